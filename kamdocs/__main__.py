@@ -1,0 +1,3 @@
+from kamdocs.cli import main
+
+main()
