@@ -149,6 +149,9 @@ class RelationshipSummary:
     detractors: tuple[str, ...] = internal(())
     is_single_threaded: bool = internal(False)
     stale_key_stakeholders: tuple[str, ...] = internal(())
+    contact_count: int = internal(0)
+    #: Contacts with a direct access path (single-threaded when at most one).
+    direct_count: int = internal(0)
     #: Relationship quality 0..100 (formula in README), None without contacts.
     quality: float | None = internal(None)
     quality_drivers: tuple[str, ...] = internal(())
@@ -187,6 +190,8 @@ class Opportunity:
     is_won: bool = customer(False)
     product_family: str | None = customer(None)
     business_unit: str | None = customer(None)
+    #: Product names of its line items (OpportunityLineItem -> Product2), sorted.
+    products: tuple[str, ...] = customer(())
     amount: Decimal | None = internal(None)
     probability: float | None = internal(None)
     forecast_category: str | None = internal(None)
@@ -218,6 +223,9 @@ class ArrBridge:
     contraction: Decimal = customer()
     churn: Decimal = customer()
     end: Decimal = customer()
+    #: The bridge runs from ARR on ``period_start`` to ARR on ``period_end`` (= as_of).
+    period_start: date | None = customer(None)
+    period_end: date | None = customer(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +240,8 @@ class Revenue:
     prior_annual: Decimal | None = customer(None)
     #: Growth year on year (0.12 = +12%), None when prior is missing or zero.
     growth: float | None = customer(None)
+    #: Closed-won amount in the 12 months up to as_of.
+    won_12m: Decimal | None = customer(None)
     #: Closed-won amount per fiscal quarter, last 12 quarters, oldest first.
     by_quarter: tuple[QuarterValue, ...] = customer(())
     #: Open pipeline amount (all open opportunities).
@@ -308,6 +318,8 @@ class Action:
     #: "no owner", "no due date", "no success measure", "no escalation path (high priority)".
     data_gaps: tuple[str, ...] = internal(())
     contact_id: str | None = internal(None)
+    #: When a done action was completed (Task.CompletedDateTime), None if unknown or open.
+    completed: date | None = customer(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +358,11 @@ class Cadence:
     #: QBRs held in the 12 months up to as_of, and how many the tier's cadence plans.
     qbrs_held_12m: int = customer(0)
     qbrs_planned_12m: int = customer(0)
+    #: The next QBR/EBR Event already in the calendar (dated after as_of), if any.
+    next_qbr_scheduled: date | None = customer(None)
+    next_ebr_scheduled: date | None = customer(None)
+    #: The tier whose cadence applies (current Account_Tier__c, else the proposed tier).
+    tier: int | None = internal(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +390,8 @@ class Renewal:
     #: Proposed name for a missing renewal opportunity: "Acme Corp - Renewal 2027-05".
     proposed_name: str | None = internal(None)
     proposed_close_date: date | None = internal(None)
+    #: Proposed amount: the current annual revenue.
+    proposed_amount: Decimal | None = internal(None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +481,9 @@ class Tiering:
     #: "revenue rank 3 of 412; whitespace $4.1M"
     reason: str | None = internal(None)
     revenue_rank: int | None = internal(None)
+    #: Position by score (1 = best) among ``portfolio_size`` ranked accounts.
+    rank: int | None = internal(None)
+    portfolio_size: int | None = internal(None)
 
 
 @dataclass(frozen=True, slots=True)

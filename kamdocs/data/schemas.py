@@ -90,6 +90,35 @@ KPI_KINDS = ("KPI", "SLA")
 # Rows a warehouse sync marks as deleted; dropped and counted at load.
 DELETED_FLAGS = ("IsDeleted", "_fivetran_deleted")
 
+# Objects and linking columns the loader's cross-table checks name.
+ACCOUNT = "Account"
+USER = "User"
+CONTACT = "Contact"
+OPPORTUNITY = "Opportunity"
+PRODUCT2 = "Product2"
+TASK = "Task"
+EVENT = "Event"
+OPPORTUNITY_CONTACT_ROLE = "OpportunityContactRole"
+CUSTOM_ACCOUNT_ID = "Account__c"
+WHAT_ID = "WhatId"
+WHO_ID = "WhoId"
+REPORTS_TO_ID = "ReportsToId"
+PARENT_ID = "ParentId"
+OPPORTUNITY_ID = "OpportunityId"
+CONTACT_ID = "ContactId"
+#: Salesforce key prefixes (the first 3 Id characters) a WhatId/WhoId is recognised by.
+KEY_PREFIXES = {ACCOUNT: "001", CONTACT: "003", OPPORTUNITY: "006", USER: "005"}
+#: Objects a reference may point at outside the export (inactive users, unsold products):
+#: an unknown target is a warning, not an error.
+SOFT_TARGETS = (USER, PRODUCT2)
+#: References whose unknown target is a warning: a parent account outside the export, a
+#: WhoId that names a Lead.
+SOFT_REFERENCES = ((ACCOUNT, PARENT_ID), (TASK, WHO_ID), ("Event", WHO_ID))
+#: Objects whose rows reach their account through an Opportunity (OpportunityId).
+VIA_OPPORTUNITY = (OPPORTUNITY_CONTACT_ROLE, "OpportunityLineItem")
+#: Objects whose rows reach their account through AccountId, else WhatId, else WhoId.
+ACTIVITIES = (TASK, EVENT)
+
 _ACCOUNT_REF = Column(ACCOUNT_ID, Kind.REF, required=True, target="Account")
 _CUSTOM_ACCOUNT_REF = Column("Account__c", Kind.REF, required=True, target="Account",
                              aliases=("AccountId",))
@@ -176,7 +205,7 @@ TABLES: dict[str, Table] = {
                 Column(NAME, Kind.TEXT, required=True),
                 Column("StageName", Kind.TEXT, required=True),
                 Column("CloseDate", Kind.DATE, required=True),
-                Column("Amount", Kind.NUM),
+                Column("Amount", Kind.NUM, low=0),
                 Column("Type"),
                 Column("IsClosed", Kind.BOOL),
                 Column("IsWon", Kind.BOOL),
@@ -207,7 +236,7 @@ TABLES: dict[str, Table] = {
                 Column(ID, Kind.ID),
                 Column("OpportunityId", Kind.REF, required=True, target="Opportunity"),
                 Column("Product2Id", Kind.REF, target="Product2"),
-                Column("TotalPrice", Kind.NUM),
+                Column("TotalPrice", Kind.NUM, low=0),
                 Column(IS_DELETED, Kind.BOOL),
             ),
         ),
@@ -283,9 +312,9 @@ TABLES: dict[str, Table] = {
                 Column(NAME),
                 Column("Product2Id", Kind.REF, target="Product2"),
                 Column("Status"),
-                Column("Annual_Value__c", Kind.NUM),
-                Column("Price", Kind.NUM),
-                Column("Quantity", Kind.NUM),
+                Column("Annual_Value__c", Kind.NUM, low=0),
+                Column("Price", Kind.NUM, low=0),
+                Column("Quantity", Kind.NUM, low=0),
                 Column("Business_Unit__c"),
                 Column("Region__c"),
                 Column("Use_Case__c"),
@@ -305,7 +334,7 @@ TABLES: dict[str, Table] = {
                 Column("Business_Unit__c"),
                 Column("Region__c"),
                 Column("Use_Case__c"),
-                Column("Potential__c", Kind.NUM, required=True),
+                Column("Potential__c", Kind.NUM, required=True, low=0),
                 Column(IS_DELETED, Kind.BOOL),
             ),
             aliases=("Whitespace", "WhitespacePotential"),
@@ -394,3 +423,91 @@ def name_keys(name: str) -> tuple[str, ...]:
     if name.endswith("__c"):
         keys.append(key[: -1])
     return tuple(dict.fromkeys(keys))
+
+
+# --------------------------------------------------------------------------- field names
+# One constant per canonical name that code outside this module reads (data/derive,
+# data/assemble, exports): no other module spells an object or a column.
+ACCOUNT_TEAM_MEMBER = "AccountTeamMember"
+ACCOUNT_CONTACT_RELATION = "AccountContactRelation"
+OPPORTUNITY_LINE_ITEM = "OpportunityLineItem"
+CONTRACT = "Contract"
+ASSET = "Asset"
+WHITESPACE_POTENTIAL = "Whitespace_Potential__c"
+ACCOUNT_GOAL = "Account_Goal__c"
+ACCOUNT_RISK = "Account_Risk__c"
+KPI_MEASUREMENT = "KPI_Measurement__c"
+ACCOUNT_PLAN = "Account_Plan__c"
+
+INDUSTRY = "Industry"
+ANNUAL_REVENUE = "AnnualRevenue"
+BILLING_COUNTRY = "BillingCountry"
+ACCOUNT_TIER = "Account_Tier__c"
+STRATEGIC_VALUE = "Strategic_Value__c"
+RENEWAL_DATE = "Renewal_Date__c"
+TITLE = "Title"
+EMAIL = "Email"
+USER_ID = "UserId"
+TEAM_MEMBER_ROLE = "TeamMemberRole"
+FIRST_NAME = "FirstName"
+LAST_NAME = "LastName"
+DEPARTMENT = "Department"
+INFLUENCE = "Influence__c"
+ACCESS_OWNER = "Access_Owner__c"
+STANCE = "Stance__c"
+ENGAGEMENT = "Engagement__c"
+BUYING_ROLE = "Buying_Role__c"
+ROLES = "Roles"
+ROLE = "Role"
+IS_PRIMARY = "IsPrimary"
+STAGE_NAME = "StageName"
+CLOSE_DATE = "CloseDate"
+AMOUNT = "Amount"
+TYPE = "Type"
+IS_CLOSED = "IsClosed"
+IS_WON = "IsWon"
+PROBABILITY = "Probability"
+FORECAST_CATEGORY = "ForecastCategoryName"
+PRODUCT_FAMILY = "Product_Family__c"
+BUSINESS_UNIT = "Business_Unit__c"
+PRODUCT2_ID = "Product2Id"
+TOTAL_PRICE = "TotalPrice"
+FAMILY = "Family"
+SUBJECT = "Subject"
+STATUS = "Status"
+ACTIVITY_DATE = "ActivityDate"
+START_DATE_TIME = "StartDateTime"
+COMPLETED_DATE_TIME = "CompletedDateTime"
+PRIORITY = "Priority"
+DESCRIPTION = "Description"
+SUCCESS_MEASURE = "Success_Measure__c"
+ESCALATION_PATH = "Escalation_Path__c"
+CUSTOMER_VISIBLE = "Customer_Visible__c"
+START_DATE = "StartDate"
+END_DATE = "EndDate"
+ANNUAL_VALUE = "Annual_Value__c"
+PRICE = "Price"
+QUANTITY = "Quantity"
+REGION = "Region__c"
+USE_CASE = "Use_Case__c"
+INSTALL_DATE = "InstallDate"
+USAGE_END_DATE = "UsageEndDate"
+PRODUCT = "Product__c"
+POTENTIAL = "Potential__c"
+DESCRIPTION_C = "Description__c"
+TARGET_DATE = "Target_Date__c"
+STATUS_C = "Status__c"
+OWNER_C = "Owner__c"
+SEVERITY = "Severity__c"
+LIKELIHOOD = "Likelihood__c"
+MITIGATION = "Mitigation__c"
+KIND_C = "Kind__c"
+PERIOD_END = "Period_End__c"
+TARGET = "Target__c"
+ACTUAL = "Actual__c"
+UNIT = "Unit__c"
+HIGHER_IS_BETTER = "Higher_Is_Better__c"
+EXECUTIVE_SUMMARY = "Executive_Summary__c"
+STRATEGY = "Strategy__c"
+VALUE_PROPOSITION = "Value_Proposition__c"
+CUSTOMER_OBJECTIVES = "Customer_Objectives__c"

@@ -1,0 +1,73 @@
+"""Median warm build time of one document per sample account, and the peak memory.
+
+    python benchmarks/build.py plan|qbr|ebr [--data samples] [--audience internal|customer]
+        [--repeat 5]
+
+Loads the sample portfolio once, builds every account once to warm the process (imports,
+templates, font metrics), then builds each account ``--repeat`` times and prints the median
+and the slowest account. Peak memory is the process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kamdocs import load_portfolio  # noqa: E402
+from kamdocs.builders.base import BuildOptions  # noqa: E402
+from kamdocs.builders.registry import get_builder  # noqa: E402
+from kamdocs.config import find_config, load_settings  # noqa: E402
+from kamdocs.model import Audience  # noqa: E402
+
+AS_OF = date(2026, 11, 23)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", help="document kind: plan, qbr or ebr")
+    parser.add_argument("--data", default=str(ROOT / "samples"))
+    parser.add_argument("--audience", choices=[a.value for a in Audience], default=None)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    settings = load_settings(find_config(args.data, None))
+    started = time.perf_counter()
+    portfolio = load_portfolio(args.data, config=settings, as_of=AS_OF)
+    load_s = time.perf_counter() - started
+    cls = get_builder(args.kind)
+    audience = Audience(args.audience) if args.audience else cls.default_audience
+    builder = cls(BuildOptions(settings=settings, audience=audience, as_of=AS_OF))
+
+    accounts = portfolio.accounts
+    for account in accounts:  # warm-up: imports, template parsing, font metrics
+        list(builder.build(portfolio, [account]))
+
+    per_account: list[tuple[float, str]] = []
+    for account in accounts:
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            list(builder.build(portfolio, [account]))
+            times.append(time.perf_counter() - t0)
+        per_account.append((statistics.median(times), account.id))
+
+    medians = sorted(t for t, _ in per_account)
+    slowest = max(per_account)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.kind} ({audience.value}): {len(accounts)} sample accounts, "
+          f"loaded in {load_s:.2f} s")
+    print(f"median warm build: {statistics.median(medians) * 1000:.1f} ms per document")
+    print(f"slowest account:   {slowest[0] * 1000:.1f} ms ({slowest[1]})")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,787 @@
+"""What each slide says: generated titles, tables, charts and talking points, in domain terms."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from kamdocs.audience import view_for
+from kamdocs.builders.qbr.facts import (
+    CUSTOMER_SUCCESS,
+    FiscalQuarter,
+    MeetingFacts,
+    customer_attendees,
+    is_open_goal,
+    meeting_facts,
+    our_attendees,
+    renewal_timeline,
+    room_risks,
+)
+from kamdocs.builders.qbr.words import Words, listing, plural
+from kamdocs.model import (
+    Account,
+    Action,
+    ActionStatus,
+    Audience,
+    RenewalStatus,
+    Stakeholder,
+)
+
+# --------------------------------------------------------------------------- slide plans
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    """A table column: header, right-aligned numbers or left-aligned text, minimum width."""
+
+    header: str
+    numeric: bool = False
+    min_inches: float = 1.0
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    columns: tuple[Col, ...]
+    #: Cells as shown; None is a missing value (an em dash with a footnote, never blank).
+    rows: tuple[tuple[str | None, ...], ...]
+    #: What one row is, for "rows 13-24 of 300 open items" ("open item", "KPI").
+    noun: str
+    noun_plural: str | None = None
+    #: None: pages continue on "(cont.)" slides. A title: the slide shows the first page and a
+    #: pointer, and the whole table goes to the appendix under that title.
+    appendix: str | None = None
+    #: The column holding a status word (met / missed / past due), coloured and in words.
+    status_column: int | None = None
+
+    def count(self, n: int | None = None) -> str:
+        return plural(len(self.rows) if n is None else n, self.noun, self.noun_plural)
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """A native chart: attainment bars with the 100 % target, or bars of amounts."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[float | None, ...]
+    series_name: str
+    #: "percent" (values are fractions) or "money".
+    number_kind: str
+    alt_text: str
+    #: Per category: the target (attainment charts: 1.0) and whether it was missed.
+    targets: tuple[float | None, ...] = ()
+    missed: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide (or a run of continuation slides) in domain terms."""
+
+    key: str
+    #: The short section label above the title; also the agenda entry.
+    label: str
+    title: str
+    notes: str = ""
+    bullets: tuple[str, ...] = ()
+    table: TablePlan | None = None
+    chart: ChartPlan | None = None
+    #: A second column of bullets beside the table, under its own heading.
+    aside_heading: str | None = None
+    aside: tuple[str, ...] = ()
+    #: Preparation slides of the internal deck: not on the meeting agenda.
+    is_preparation: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A section left out for lack of data, and what would fill it."""
+
+    section: str
+    reason: str
+
+
+#: What would fill each section when it has no data (object and field names as exported).
+FILLS: Mapping[str, str] = MappingProxyType({
+    "kpis": "KPI_Measurement__c rows with Kind__c = KPI and Period_End__c in the quarter",
+    "slas": "KPI_Measurement__c rows with Kind__c = SLA and Period_End__c in the quarter",
+    "delivered": "Tasks with Customer_Visible__c = true completed in the quarter, "
+                 "or won Opportunities closing in it",
+    "open_items": "open Tasks with Customer_Visible__c = true",
+    "roadmap": "Account_Goal__c rows with Customer_Visible__c = true, "
+               "or open customer-visible Tasks due next quarter",
+    "growth": "Whitespace_Potential__c rows (candidates need uncovered whitespace)",
+    "renewal": "Account.Renewal_Date__c or Contract rows with StartDate/EndDate",
+    "teams": "AccountTeamMember rows (our side) and Contact rows (the customer's side)",
+    "prep": "Contact rows with Buying_Role__c, Influence__c, Stance__c and Access_Owner__c",
+    "risks": "Account_Risk__c rows (or missed SLAs, overdue items, detractors attending)",
+    "expansion": "Whitespace_Potential__c rows with Potential__c above current Assets",
+    "renewal_status": "Account.Renewal_Date__c or Contract.EndDate",
+    "health": "the account's derived health (needs Tasks, Opportunities, KPIs or Contacts)",
+})
+
+
+@dataclass(frozen=True)
+class QbrContent:
+    """Everything the deck says, before drawing."""
+
+    title: str
+    subtitle: str
+    agenda_title: str
+    preparation: tuple[SlidePlan, ...]
+    meeting: tuple[SlidePlan, ...]
+    gaps: tuple[Gap, ...]
+    #: The appendix tables that are always there (KPI history), besides overflow tables.
+    appendix: tuple[SlidePlan, ...]
+
+
+def _status_word(value: bool | None) -> str | None:
+    return None if value is None else ("Met" if value else "Missed")
+
+
+def kpi_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    results = facts.kpis
+    if not results:
+        return None
+    q = facts.quarter.label
+    judged = [r for r in results if r.is_met is not None]
+    met = [r for r in judged if r.is_met]
+    missed = [r.name for r in judged if not r.is_met]
+    if not judged:
+        title = f"{plural(len(results), 'KPI')} measured in {q}; none has a target yet"
+    elif not missed:
+        title = f"All {plural(len(judged), 'KPI')} met their targets in {q}"
+    else:
+        title = f"{len(met)} of {plural(len(judged), 'KPI')} met in {q}"
+        title += f"; missed: {listing(missed, 2)}" if len(missed) <= 2 else f"; {len(missed)} missed"
+    # Furthest from target first: the ones to discuss lead the table and the chart.
+    ordered = sorted(results, key=lambda r: (r.attainment is None, r.attainment or 0.0, r.name))
+    previous = facts.quarter.shift(-1).label
+    table = TablePlan(
+        columns=(Col("KPI", min_inches=2.0), Col("Actual", True), Col("Target", True),
+                 Col("Status", min_inches=0.8), Col(f"Change vs {previous}", True, 1.4)),
+        rows=tuple(
+            (r.name, w.measure(r.latest.actual, r.unit), w.measure(r.latest.target, r.unit),
+             _status_word(r.is_met) or "No target", w.change(r))
+            for r in ordered
+        ),
+        noun="KPI",
+        appendix="KPIs vs targets",
+        status_column=3,
+    )
+    charted = [r for r in ordered if r.attainment is not None]
+    chart = None
+    if charted:
+        chart = ChartPlan(
+            kind="kpi_attainment",
+            title=f"Attainment vs target, {q} (target = 100%)",
+            categories=tuple(r.name for r in charted),
+            values=tuple(r.attainment for r in charted),
+            series_name="Attainment",
+            number_kind="percent",
+            targets=tuple(1.0 for _ in charted),
+            missed=tuple(r.is_met is False for r in charted),
+            alt_text=(f"Bar chart: {len(met)} of {len(judged)} KPIs met in {q}; "
+                      + "; ".join(f"{r.name} {w.percent(r.attainment)} of target"
+                                  for r in charted[:6])),
+        )
+    best = max((r for r in results if r.is_improvement), default=None,
+               key=lambda r: abs(r.change or 0.0) / max(abs(r.latest.target or 1.0), 1e-9))
+    notes = [f"Lead with the {len(met)} KPIs met." if met else
+             "Open with where we stand against each target."]
+    if missed:
+        notes.append(f"For {listing(missed, 3)}: state the gap to target and the agreed next "
+                     "step with its owner and date.")
+    if best is not None:
+        notes.append(f"{best.name} improved from {w.measure(best.previous.actual, best.unit)} "
+                     f"to {w.measure(best.latest.actual, best.unit)} since {previous}.")
+    unjudged = len(results) - len(judged)
+    if unjudged:
+        notes.append(f"{plural(unjudged, 'KPI')} without a target: agree one today.")
+    return SlidePlan("kpis", "Value delivered: KPIs", title, " ".join(notes),
+                     table=table, chart=chart)
+
+
+def sla_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    results = facts.slas
+    if not results:
+        return None
+    q = facts.quarter
+    judged = [r for r in results if r.is_met is not None]
+    missed = [r for r in judged if not r.is_met]
+    if not judged:
+        title = f"{plural(len(results), 'SLA')} measured in {q.label}; none has a target yet"
+    elif not missed:
+        title = f"All {plural(len(judged), 'SLA')} met in every period of {q.label}"
+    else:
+        title = f"{len(judged) - len(missed)} of {plural(len(judged), 'SLA')} met in {q.label}"
+        if len(missed) <= 2:
+            title += "; " + "; ".join(
+                f"{r.name} missed in {listing([w.period(d, r, q) for d in r.missed_periods], 2)}"
+                for r in missed)
+        else:
+            title += f"; {len(missed)} missed"
+    rows = []
+    for r in results:
+        periods_met = sum(1 for m in r.periods if m.is_met)
+        periods_judged = sum(1 for m in r.periods if m.is_met is not None)
+        rows.append((
+            r.name,
+            w.measure(r.latest.target, r.unit),
+            w.measure(r.latest.actual, r.unit),
+            f"{periods_met} of {periods_judged}" if periods_judged else None,
+            listing([w.period(d, r, q) for d in r.missed_periods], 3) or
+            ("none" if periods_judged else None),
+            _status_word(r.is_met) or "No target",
+        ))
+    table = TablePlan(
+        columns=(Col("SLA", min_inches=2.2), Col("Target", True), Col("Latest", True),
+                 Col("Periods met", True, 1.1), Col("Missed in", min_inches=1.6),
+                 Col("Status", min_inches=0.8)),
+        rows=tuple(rows), noun="SLA", appendix="SLA performance", status_column=5,
+    )
+    notes = ("SLAs are commitments: a single missed period counts as missed for the quarter. "
+             + (f"For {listing([r.name for r in missed], 3)}: name the cause, the fix and the "
+                "date it holds from." if missed else "Thank the teams that kept every SLA."))
+    return SlidePlan("slas", "SLA performance", title, notes, table=table)
+
+
+def delivered_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    if not facts.delivered and not facts.won:
+        return None
+    q = facts.quarter.label
+    parts = []
+    if facts.delivered:
+        parts.append(f"{plural(len(facts.delivered), 'action')} completed together")
+    if facts.won:
+        parts.append(f"{plural(len(facts.won), 'agreement')} signed")
+    title = " and ".join(parts) + f" in {q}"
+    rows = [
+        (w.date(a.completed or a.due), a.subject, a.owner.name if a.owner else None,
+         a.success_measure)
+        for a in sorted(facts.delivered, key=lambda a: (a.completed or a.due or date.min, a.id))
+    ]
+    rows += [
+        (w.date(o.close_date), f"Signed: {o.name}" + (f" ({o.product_family})"
+                                                     if o.product_family else ""), None, None)
+        for o in facts.won
+    ]
+    table = TablePlan(
+        columns=(Col("Date", min_inches=1.2), Col("What we delivered", min_inches=3.5),
+                 Col("Owner", min_inches=1.5), Col("Measure of success", min_inches=2.5)),
+        rows=tuple(rows), noun="delivered item", appendix="Delivered together",
+    )
+    first = facts.delivered[0].subject if facts.delivered else facts.won[0].name
+    notes = (f"Walk through what changed for the customer, starting with: {first}. "
+             "Ask which of these mattered most to their teams.")
+    return SlidePlan("delivered", "Delivered together", title, notes, table=table)
+
+
+def open_items_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    items = facts.open_items
+    if not items:
+        return None
+    overdue = [a for a in items if a.is_overdue]
+    high = [a for a in items if not a.is_overdue and (a.priority or "").lower() == "high"]
+    title = f"{plural(len(items), 'open item')}"
+    if overdue:
+        title += f"; {len(overdue)} past due need a decision today"
+    elif high:
+        title += f", none past due; {len(high)} high priority to confirm"
+    else:
+        title += ", none past due"
+
+    def status(a: Action) -> str:
+        if a.is_overdue:
+            return f"Past due ({plural(a.days_overdue, 'day')})"
+        if a.is_due_soon:
+            return "Due soon"
+        return "Open"
+
+    table = TablePlan(
+        columns=(Col("Open item", min_inches=4.0), Col("Owner", min_inches=1.6),
+                 Col("Due", min_inches=1.2), Col("Status", min_inches=1.4),
+                 Col("Priority", min_inches=0.9)),
+        rows=tuple((a.subject, a.owner.name if a.owner else None,
+                    w.date(a.due) if a.due else None, status(a), a.priority) for a in items),
+        noun="open item", appendix="Open items", status_column=3,
+    )
+    notes = ("Agree an owner and a date for every item before moving on. "
+             + (f"Start with the {len(overdue)} past due: ask what would unblock each."
+                if overdue else "Confirm the due dates still hold."))
+    return SlidePlan("open_items", "Open items and decisions", title, notes, table=table)
+
+
+def roadmap_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    if not facts.priorities and not facts.milestones:
+        return None
+    n = facts.next_quarter.label
+    parts = []
+    if facts.priorities:
+        parts.append(plural(len(facts.priorities), "joint priority", "joint priorities"))
+    if facts.milestones:
+        parts.append(plural(len(facts.milestones), "milestone"))
+    title = f"{n}: " + " and ".join(parts)
+    next_qbr = facts.account.cadence.next_qbr_due
+    if next_qbr is not None and next_qbr > facts.account.as_of:
+        title += f"; next review by {w.date(next_qbr)}"
+    rows = [("Priority", g.name, w.date(g.target_date) if g.target_date else None, g.owner,
+             g.status) for g in facts.priorities]
+    rows += [("Milestone", m.what, w.date(m.when), m.owner, m.status) for m in facts.milestones]
+    table = TablePlan(
+        columns=(Col("Type", min_inches=1.0), Col("Priority or milestone", min_inches=4.0),
+                 Col("By", min_inches=1.2), Col("Owner", min_inches=1.5),
+                 Col("Status", min_inches=1.0)),
+        rows=tuple(rows), noun="priority or milestone", noun_plural="priorities and milestones",
+        appendix="Priorities and roadmap",
+    )
+    notes = (f"Agree the priorities for {n} and who owns each; "
+             "confirm that the milestones and dates still work for the customer.")
+    return SlidePlan("roadmap", "Priorities and roadmap", title, notes, table=table)
+
+
+def growth_slide(facts: MeetingFacts, w: Words, company: str) -> SlidePlan | None:
+    cells = facts.growth
+    if not cells:
+        return None
+    top = cells[0]
+    focus = top.product + (f" for {top.use_case}" if top.use_case else "")
+    title = f"{plural(len(cells), 'area')} to grow together, starting with {focus}"
+    rows = tuple((c.product, c.use_case, c.business_unit, c.region) for c in cells)
+    table = TablePlan(
+        columns=(Col("Product", min_inches=2.5), Col("Use case", min_inches=2.5),
+                 Col("Business unit", min_inches=2.0), Col("Region", min_inches=1.5)),
+        rows=rows, noun="area", appendix="Opportunities to grow together",
+    )
+    held = facts.products_held
+    notes = ("Frame each area as a question about the customer's goals, not a pitch. "
+             + (f"Build on what they already use: {listing(list(held), 3)}."
+                if held else "")).strip()
+    aside = tuple(held[:6]) if held else ()
+    return SlidePlan("growth", "Growing together", title, notes, table=table,
+                     aside_heading=f"In use today with {company}" if aside else None,
+                     aside=aside + ((f"and {len(held) - 6} more",) if len(held) > 6 else ()))
+
+
+def renewal_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    lines = renewal_timeline(facts.account, facts.quarter)
+    if not lines:
+        return None
+    renewal = facts.account.renewal.date
+    ends = [m.when for m in lines if m.what.startswith("Contract") and "ends" in m.what]
+    if renewal is not None:
+        title = f"Our agreement renews on {w.date(renewal)}"
+    else:
+        title = f"The current contract runs until {w.date(max(ends))}" if ends else \
+            "Contract timeline"
+    next_qbr = facts.account.cadence.next_qbr_due
+    if next_qbr is not None and next_qbr > facts.account.as_of:
+        title += f"; next review due by {w.date(next_qbr)}"
+    table = TablePlan(
+        columns=(Col("Date", min_inches=1.6), Col("Milestone", min_inches=5.0)),
+        rows=tuple((w.date(m.when), m.what) for m in lines),
+        noun="date", appendix="Renewal timeline",
+    )
+    notes = ("Dates only: confirm the renewal date and the steps both sides need before it "
+             "(procurement, security review, budget cycle).")
+    return SlidePlan("renewal", "Renewal timeline", title, notes, table=table)
+
+
+def teams_slide(facts: MeetingFacts, company: str) -> SlidePlan | None:
+    ours, theirs = facts.our_team, facts.their_team
+    if not ours and not theirs:
+        return None
+    customer = facts.account.name
+    title = (f"Working together: {plural(len(ours), 'person', 'people')} at {company} "
+             f"and {len(theirs)} at {customer}")
+    rows = [(company, m.user.name, m.role) for m in ours]
+    rows += [(customer, s.name, " · ".join(p for p in (s.title, s.department) if p) or None)
+             for s in theirs]
+    table = TablePlan(
+        columns=(Col("Team", min_inches=2.0), Col("Name", min_inches=2.4),
+                 Col("Role", min_inches=4.0)),
+        rows=tuple(rows), noun="person", noun_plural="people", appendix="Both account teams",
+    )
+    notes = "Confirm who is the day-to-day contact on each side and who joins the next review."
+    return SlidePlan("teams", "Our teams", title, notes, table=table)
+
+
+def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
+    """Three to five headline results, in words generated from the numbers, most telling first."""
+    q, n = facts.quarter.label, facts.next_quarter.label
+    lines: list[str] = []
+    judged = [r for r in facts.kpis if r.is_met is not None]
+    if judged:
+        met = sum(1 for r in judged if r.is_met)
+        line = f"{met} of {plural(len(judged), 'KPI')} met their targets in {q}"
+        improved = [r for r in judged if r.is_improvement]
+        if improved:
+            best = max(improved, key=lambda r: (r.attainment or 0.0, r.name))
+            line += (f"; {best.name} improved from {w.measure(best.previous.actual, best.unit)}"
+                     f" to {w.measure(best.latest.actual, best.unit)}")
+        lines.append(line)
+    slas = [r for r in facts.slas if r.is_met is not None]
+    if slas:
+        missed = [r for r in slas if not r.is_met]
+        if not missed:
+            lines.append(f"All {plural(len(slas), 'SLA')} met in every period of {q}")
+        else:
+            worst = missed[0]
+            months = listing([w.period(d, worst, facts.quarter) for d in worst.missed_periods], 2)
+            lines.append(f"{len(slas) - len(missed)} of {plural(len(slas), 'SLA')} met; "
+                         f"{worst.name} missed in {months}, with a fix in place to discuss")
+    if facts.delivered:
+        lines.append(f"{plural(len(facts.delivered), 'action')} completed together, including "
+                     f"{facts.delivered[-1].subject}")
+    if facts.won:
+        names = [o.product_family or o.name for o in facts.won]
+        lines.append(f"{plural(len(facts.won), 'new agreement')} signed: "
+                     f"{listing(list(dict.fromkeys(names)), 2)}")
+    if facts.open_items:
+        overdue = sum(1 for a in facts.open_items if a.is_overdue)
+        lines.append(f"{plural(len(facts.open_items), 'open item')} to settle today"
+                     + (f", {overdue} past due" if overdue else ""))
+    if facts.priorities:
+        lines.append(f"{plural(len(facts.priorities), 'joint priority', 'joint priorities')} "
+                     f"proposed for {n}")
+    if facts.growth:
+        lines.append(f"{plural(len(facts.growth), 'area')} identified to grow together")
+    renewal = facts.account.renewal.date
+    if renewal is not None and renewal > facts.account.as_of:
+        lines.append(f"Our agreement renews on {w.date(renewal)}")
+    if len(lines) < 3:
+        if not facts.kpis and not facts.slas:
+            lines.append(f"No KPI or SLA results recorded for {q} yet: "
+                         "today we agree which ones we report on")
+        lines.append(f"Agree the priorities, owners and dates for {n}")
+    if len(lines) < 3:
+        next_qbr = facts.account.cadence.next_qbr_due
+        lines.append("Set the date of the next review" + (
+            f" (due by {w.date(next_qbr)})" if next_qbr and next_qbr > facts.account.as_of
+            else ""))
+    return tuple(lines[:5])
+
+
+def summary_slide(facts: MeetingFacts, w: Words) -> SlidePlan:
+    q = facts.quarter.label
+    parts = []
+    judged = [r for r in facts.kpis if r.is_met is not None]
+    if judged:
+        parts.append(f"{sum(1 for r in judged if r.is_met)} of {plural(len(judged), 'KPI')} met")
+    slas = [r for r in facts.slas if r.is_met is not None]
+    if slas:
+        met = sum(1 for r in slas if r.is_met)
+        parts.append(f"all {plural(len(slas), 'SLA')} met" if met == len(slas)
+                     else f"{met} of {plural(len(slas), 'SLA')} met")
+    if facts.delivered:
+        parts.append(f"{plural(len(facts.delivered), 'action')} delivered together")
+    title = (f"{q} at a glance: " + ", ".join(parts[:3]) if parts
+             else f"{q} review: agreeing how we measure success together")
+    notes = ("Three minutes: the results first, then what we ask of each other today. "
+             "Every number here is on the following slides.")
+    return SlidePlan("summary", "Executive summary", title, notes, bullets=headlines(facts, w))
+
+
+# --------------------------------------------------------------------------- internal slides
+
+PREPARATION = "Preparation (internal)"
+
+
+def prep_slide(account: Account, facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    attendees = customer_attendees(account)
+    if not attendees:
+        return None
+    detractors = set(account.relationships.detractors)
+
+    def stance(s: Stakeholder) -> str | None:
+        return s.stance or ("Detractor" if s.id in detractors else None)
+
+    champions = sum(1 for s in attendees if (stance(s) or "").lower() == "champion")
+    against = sum(1 for s in attendees if (stance(s) or "").lower() == "detractor")
+    no_access = sum(1 for s in attendees if s.access is None or s.access.kind == "none")
+    parts = [plural(champions, "champion")] if champions else []
+    if against:
+        parts.append(plural(against, "detractor"))
+    title = f"{plural(len(attendees), 'customer attendee')}"
+    title += (": " + ", ".join(parts)) if parts else ""
+    if no_access:
+        title += f"; {no_access} without an access path"
+    stale = set(account.relationships.stale_key_stakeholders)
+    rows = tuple(
+        (
+            s.name + (f", {s.title}" if s.title else ""),
+            s.buying_role,
+            stance(s),
+            str(s.influence) + " of 5" if s.influence is not None else None,
+            s.access.description if s.access is not None else None,
+            (w.date(s.last_contact) + (" (stale)" if s.id in stale else ""))
+            if s.last_contact else ("none recorded" if s.id in stale else None),
+        )
+        for s in attendees
+    )
+    table = TablePlan(
+        columns=(Col("Attendee", min_inches=2.4), Col("Buying role", min_inches=1.2),
+                 Col("Stance", min_inches=0.9), Col("Influence", True, 0.9),
+                 Col("Access path", min_inches=2.0), Col("Last contact", min_inches=1.2)),
+        rows=rows, noun="attendee",
+    )
+    ours = our_attendees(account, facts, attendees)
+    aside = tuple(f"{a.person.name} ({a.role}): {a.reason}" for a in ours)
+    notes = ("Brief every attendee from our side on the stance and the last contact of the "
+             "people they own. " + (f"{against} detractor(s) attend: meet them beforehand."
+                                    if against else ""))
+    return SlidePlan("prep", PREPARATION, title, notes.strip(), table=table,
+                     aside_heading="Who attends from our side", aside=aside,
+                     is_preparation=True)
+
+
+def risks_slide(account: Account, facts: MeetingFacts, w: Words) -> SlidePlan | None:
+    risks = room_risks(account, facts, customer_attendees(account))
+    if not risks:
+        return None
+    high = [r for r in risks if (r.severity or "").lower() == "high"]
+    title = f"{plural(len(risks), 'risk')} to handle in the room"
+    if high:
+        title += f"; {len(high)} high, first: {high[0].risk}"
+    table = TablePlan(
+        columns=(Col("Risk", min_inches=3.2), Col("Severity", min_inches=0.9),
+                 Col("How to handle it", min_inches=3.6), Col("Owner", min_inches=1.4)),
+        rows=tuple((r.risk, r.severity, r.handling, r.owner) for r in risks),
+        noun="risk",
+    )
+    notes = "Decide before the meeting who answers each risk if it comes up; never improvise."
+    return SlidePlan("risks", PREPARATION, title, notes, table=table, is_preparation=True)
+
+
+def expansion_slide(account: Account, w: Words) -> SlidePlan | None:
+    ws = account.whitespace
+    cells = ws.candidates
+    if not cells and not ws.total_whitespace:
+        return None
+    total = w.money(ws.total_whitespace)
+    if cells:
+        top = cells[0]
+        where = " / ".join(p for p in (top.business_unit, top.region) if p)
+        title = (f"{total} whitespace; the ask: {top.product}"
+                 + (f" in {where}" if where else "")
+                 + f", {w.money(top.uncovered)} not yet in pipeline")
+    else:
+        title = f"{total} whitespace, but no cell large enough to ask for now"
+    rows = tuple(
+        (c.product, " / ".join(p for p in (c.business_unit, c.region, c.use_case) if p) or None,
+         w.money(c.whitespace), w.money(c.open_pipeline) if c.open_pipeline else None,
+         w.money(c.uncovered))
+        for c in cells
+    )
+    table = TablePlan(
+        columns=(Col("Candidate", min_inches=2.2), Col("Where", min_inches=3.0),
+                 Col("Whitespace", True, 1.2), Col("Open pipeline", True, 1.3),
+                 Col("Uncovered", True, 1.2)),
+        rows=rows, noun="candidate",
+    ) if rows else None
+    chart = ChartPlan(
+        kind="bar",
+        title="Uncovered whitespace by candidate",
+        categories=tuple(c.product + (f" ({c.business_unit})" if c.business_unit else "")
+                         for c in cells),
+        values=tuple(float(c.uncovered) if c.uncovered is not None else None for c in cells),
+        series_name="Uncovered whitespace",
+        number_kind="money",
+        alt_text=f"Bar chart: uncovered whitespace by candidate; total whitespace {total}; "
+                 + "; ".join(f"{c.product} {w.money(c.uncovered)}" for c in cells[:5]),
+    ) if cells else None
+    notes = (f"Total whitespace {total} (potential {w.money(ws.total_potential)} minus current "
+             f"{w.money(ws.total_current)}). "
+             + (f"Make one ask only: {cells[0].product}; never show amounts to the customer."
+                if cells else "No ask this quarter: listen for new needs."))
+    return SlidePlan("expansion", PREPARATION, title, notes, table=table, chart=chart,
+                     is_preparation=True)
+
+
+def renewal_status_slide(account: Account, w: Words) -> SlidePlan | None:
+    r = account.renewal
+    if r.date is None:
+        return None
+    when = w.date(r.date)
+    status = r.status
+    if status is RenewalStatus.COVERED:
+        title = f"Renewal on {when} is covered"
+    elif status is RenewalStatus.MISSING:
+        title = f"Renewal on {when} has no opportunity yet: create it now"
+    elif status is RenewalStatus.LATE:
+        title = f"Renewal on {when} is late: no opportunity inside the window"
+    elif status is RenewalStatus.NOT_IN_WINDOW:
+        title = f"Renewal on {when}; the window opens on {w.date(r.window_opens)}"
+    elif status is RenewalStatus.RENEWED:
+        title = f"Renewed for the term starting {when}"
+    elif status is RenewalStatus.LAPSED:
+        title = f"Contract lapsed on {when} without a renewal"
+    else:
+        title = f"Renewal on {when}"
+    if r.retention is not None and r.retention_target is not None:
+        verdict = "meets" if r.meets_target else "below"
+        title += (f"; retention {w.percent(r.retention)}, {verdict} the "
+                  f"{w.percent(r.retention_target)} target")
+    rows = [
+        ("Renewal date", when + (f" (from {r.source})" if r.source else "")),
+        ("Status", status.value),
+        ("Window opens", w.date(r.window_opens) if r.window_opens else None),
+        ("Late from", w.date(r.window_late) if r.window_late else None),
+        ("Renewal opportunity", w.money(r.opportunity_amount) if r.opportunity_id else "none"),
+        ("Retention", w.percent(r.retention) if r.retention is not None else None),
+        ("Retention target", w.percent(r.retention_target)
+         if r.retention_target is not None else None),
+    ]
+    if r.proposed_name:
+        rows.append(("Proposed opportunity", (f"{r.proposed_name}, close by "
+                                             f"{w.date(r.proposed_close_date)}")))
+    table = TablePlan(columns=(Col("", min_inches=2.4), Col("", min_inches=5.0)),
+                      rows=tuple(rows), noun="line")
+    notes = ("Do not negotiate the renewal in the QBR; use it to confirm value and the "
+             "timeline, then follow up with the economic buyer.")
+    return SlidePlan("renewal_status", PREPARATION, title, notes, table=table,
+                     is_preparation=True)
+
+
+def health_slide(account: Account, w: Words) -> SlidePlan | None:
+    health, changes = account.health, account.changes
+    if health.status is None and not health.drivers and not (changes and changes.items):
+        return None
+    status = health.status.value if health.status is not None else "not assessed"
+    title = f"Health {status}"
+    if health.drivers:
+        title += f": {health.drivers[0]}"
+    if changes is not None and changes.previous_as_of is not None:
+        title += (f"; {plural(len(changes.items), 'change')} since "
+                  f"{w.date(changes.previous_as_of)}")
+    else:
+        title += "; no earlier review to compare"
+    bullets = tuple(f"Health driver: {d}" for d in health.drivers)
+    if changes is not None:
+        bullets += tuple(f"Change ({c.area}): {c.text}" for c in changes.items)
+        if changes.refresh_relationship_map:
+            bullets += ("Customer leadership changed: refresh the relationship map",)
+    last_qbr = account.cadence.last_qbr
+    notes = (f"Last QBR held on {w.date(last_qbr)}." if last_qbr else "No earlier QBR on record.")
+    rows = tuple((line.split(": ", 1)[0], line.split(": ", 1)[1]) for line in bullets)
+    table = TablePlan(columns=(Col("", min_inches=1.8), Col("", min_inches=6.0)), rows=rows,
+                      noun="line") if rows else None
+    return SlidePlan("health", PREPARATION, title, notes, table=table,
+                     bullets=() if rows else (f"Health {status}; nothing changed on record.",),
+                     is_preparation=True)
+
+
+def internal_notes(key: str, account: Account, facts: MeetingFacts, w: Words) -> str:
+    """Candid talking points for a meeting slide of the internal deck ("" when none)."""
+    points: list[str] = []
+    if key == "summary":
+        if account.health.status is not None:
+            driver = f" ({account.health.drivers[0]})" if account.health.drivers else ""
+            points.append(f"Health is {account.health.status.value}{driver}.")
+        if account.whitespace.candidates:
+            points.append(f"The ask this time: {account.whitespace.candidates[0].product}.")
+    elif key in ("kpis", "slas"):
+        results = facts.kpis if key == "kpis" else facts.slas
+        missed = [r.name for r in results if r.is_met is False]
+        success = [m.user.name for m in account.team if CUSTOMER_SUCCESS in m.role.lower()]
+        if missed:
+            points.append(f"Missed: {listing(missed, 3)}."
+                          + (f" {success[0]} answers for delivery." if success else ""))
+    elif key == "open_items":
+        overdue_owners = [(name, late) for name, _, late in account.action_summary.by_owner
+                          if late]
+        if overdue_owners:
+            points.append("Past due by owner: " + ", ".join(
+                f"{name} {late}" for name, late in overdue_owners[:3]) + ".")
+        hidden = sum(1 for a in account.actions
+                     if a.status is ActionStatus.OPEN and not a.is_customer_visible)
+        if hidden:
+            points.append(f"{plural(hidden, 'internal open item')} not shown to the customer.")
+    elif key == "roadmap":
+        hidden = sum(1 for g in account.goals if not g.is_customer_visible and is_open_goal(g))
+        if hidden:
+            points.append(f"{plural(hidden, 'internal goal')} not shown to the customer.")
+    elif key == "growth":
+        for cell in account.whitespace.candidates[:2]:
+            points.append(f"{cell.product}: {w.money(cell.uncovered)} uncovered whitespace.")
+    elif key == "renewal":
+        r = account.renewal
+        points.append(f"Renewal status: {r.status.value}"
+                      + (f"; retention {w.percent(r.retention)}" if r.retention is not None else "")
+                      + ".")
+    elif key == "teams":
+        rel = account.relationships
+        if rel.is_single_threaded:
+            points.append("Single-threaded: use this slide to ask for a second contact.")
+        if rel.detractors:
+            names = [s.name for s in account.stakeholders if s.id in set(rel.detractors)]
+            points.append(f"Detractors: {listing(names, 3)}.")
+    return " ".join(points)
+
+
+def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: str) -> QbrContent:
+    """Every slide of the deck for ``account`` (already filtered for the audience)."""
+    is_internal = account.audience is Audience.INTERNAL
+    facts = meeting_facts(view_for(account, Audience.CUSTOMER), quarter)
+    sections: list[tuple[str, SlidePlan | None]] = [
+        ("kpis", kpi_slide(facts, w)),
+        ("slas", sla_slide(facts, w)),
+        ("delivered", delivered_slide(facts, w)),
+        ("open_items", open_items_slide(facts, w)),
+        ("roadmap", roadmap_slide(facts, w)),
+        ("growth", growth_slide(facts, w, company)),
+        ("renewal", renewal_slide(facts, w)),
+        ("teams", teams_slide(facts, company)),
+    ]
+    meeting = [summary_slide(facts, w), *(plan for _, plan in sections if plan is not None)]
+    gaps = [Gap(_SECTION_NAMES[key], FILLS[key]) for key, plan in sections if plan is None]
+    preparation: list[SlidePlan] = []
+    if is_internal:
+        meeting = [
+            dataclasses.replace(plan, notes=_join_notes(
+                plan.notes, internal_notes(plan.key, account, facts, w)))
+            for plan in meeting
+        ]
+        internal = [
+            ("prep", prep_slide(account, facts, w)),
+            ("risks", risks_slide(account, facts, w)),
+            ("expansion", expansion_slide(account, w)),
+            ("renewal_status", renewal_status_slide(account, w)),
+            ("health", health_slide(account, w)),
+        ]
+        preparation = [plan for _, plan in internal if plan is not None]
+        gaps = [Gap(_SECTION_NAMES[key], FILLS[key]) for key, plan in internal
+                if plan is None] + gaps
+    kind = "preparation deck" if is_internal else ""
+    title = f"Quarterly business review {quarter.label}" + (f": {kind}" if kind else "")
+    subtitle = f"{account.name} and {company} · {w.date(account.as_of)}"
+    agenda_title = (f"Agenda: {quarter.label} results and priorities for "
+                    f"{quarter.shift(1).label}")
+    return QbrContent(title, subtitle, agenda_title, tuple(preparation), tuple(meeting),
+                      tuple(gaps), appendix=())
+
+
+def _join_notes(shared: str, internal_text: str) -> str:
+    if not internal_text:
+        return shared
+    return f"{shared}\nInternal only: {internal_text}"
+
+
+_SECTION_NAMES: Mapping[str, str] = MappingProxyType({
+    "kpis": "KPIs vs targets",
+    "slas": "SLA performance",
+    "delivered": "Delivered together",
+    "open_items": "Open items and decisions",
+    "roadmap": "Priorities and roadmap",
+    "growth": "Opportunities to grow together",
+    "renewal": "Renewal timeline",
+    "teams": "Both account teams",
+    "prep": "Preparation: attendees",
+    "risks": "Risks to handle in the room",
+    "expansion": "Whitespace and the expansion ask",
+    "renewal_status": "Renewal status and retention",
+    "health": "Health and changes since the last review",
+})

@@ -1,0 +1,100 @@
+"""Numbers, dates and counts in words, through kamdocs.formatting (the configured locale)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kamdocs.config import Settings
+from kamdocs.formatting import (
+    MISSING,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_points,
+)
+
+if TYPE_CHECKING:
+    from kamdocs.builders.qbr.facts import FiscalQuarter, KpiResult
+
+
+# --------------------------------------------------------------------------- words
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``"1 KPI"``, ``"3 KPIs"``, ``"2 priorities"``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def listing(names: list[str], limit: int = 3) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``, ``"A, B, C and 2 more"``."""
+    shown = names[:limit]
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+@dataclass(frozen=True)
+class Words:
+    """Numbers, dates and measures as the configured locale writes them (kamdocs.formatting)."""
+
+    settings: Settings
+
+    def date(self, day: date | None) -> str:
+        return format_date(day, self.settings)
+
+    def month(self, day: date) -> str:
+        """"August 2026": the period a monthly measurement covers."""
+        return format_date(day, self.settings, style="MMMM y")
+
+    def money(self, amount: Decimal | None) -> str:
+        return format_money(amount, self.settings, short=True)
+
+    def percent(self, share: float | None) -> str:
+        return format_percent(share, self.settings)
+
+    def measure(self, value: float | None, unit: str | None) -> str:
+        """A KPI value as recorded (up to two decimals, never rounded into a target) + unit."""
+        if value is None:
+            return MISSING
+        text = format_number(value, self.settings, _decimals(value))
+        return _with_unit(text, unit)
+
+    def change(self, result: KpiResult) -> str:
+        """Signed change vs the previous quarter in the KPI's unit, with better/worse in words."""
+        change = result.change
+        if change is None:
+            return MISSING
+        text = format_points(change, self.settings, _decimals(change))
+        unit = "pts" if (result.unit or "").strip() == "%" else result.unit
+        text = _with_unit(text, unit)
+        better = result.is_improvement
+        return text if better is None else f"{text} ({'better' if better else 'worse'})"
+
+    def period(self, day: date, result: KpiResult, quarter: FiscalQuarter) -> str:
+        """How a measurement period reads: the month when measured monthly, else the date."""
+        monthly = len(result.periods) > 1
+        return self.month(day) if monthly else self.date(day)
+
+
+def _decimals(value: float) -> int:
+    for decimals in (0, 1):
+        if round(value, decimals) == round(value, 6):
+            return decimals
+    return 2
+
+
+def _with_unit(text: str, unit: str | None) -> str:
+    unit = (unit or "").strip()
+    if not unit or text == MISSING:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+

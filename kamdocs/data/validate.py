@@ -1,0 +1,746 @@
+"""Check raw tables against :mod:`kamdocs.data.schemas` and type them, collecting every problem.
+
+What a problem does to the data (the policy ``kamdocs validate`` reports against):
+
+* **Error in a row of an account** (unparseable date/number/boolean, not a Salesforce Id,
+  duplicate Id, required value missing, dangling reference, ReportsTo cycle, a reference to
+  another account's record, a row with too many fields): the bad cell becomes missing and
+  the row's account is **rejected**: every row of that account, in every table, is left
+  out, and ``rejected[account_id]`` lists the reasons. The rest of the portfolio loads.
+* **Error in a row whose account cannot be told** (its AccountId is unknown or not an Id,
+  or it belongs to User/Product2): that row alone is left out, with the error.
+* **Warning** (unknown picklist value, negative amount, number outside its range, date far
+  outside the data's range, control characters removed, unknown User or Product2, a row
+  linked to no account, a duplicate header): the row is kept and its value stays as
+  written, except that control characters are removed and a row linked to no account
+  (or only to rows that were left out) is not loaded.
+* **Whole table**: an unreadable file or a missing required column leaves the table out
+  (it is then treated as absent). Without a usable Account table (or without any account
+  left) the whole input is rejected with :class:`~kamdocs.errors.InputErrors`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kamdocs.config import Settings
+from kamdocs.data import parsing, schemas
+from kamdocs.data.schemas import Kind
+from kamdocs.data.sources import Finding, RawInput, RawTable
+from kamdocs.errors import ConfigError, Problem, Severity
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+#: Dates before this year are "far outside" any CRM data kamdocs plans with.
+EARLIEST_YEAR = 1990
+#: ...as are dates more than this many years after the median date of the input.
+FUTURE_YEARS = 20
+
+
+@dataclass
+class Checked:
+    """What :func:`check` hands to :func:`kamdocs.data.loading.read_tables`."""
+
+    tables: dict[str, pd.DataFrame]
+    problems: tuple[Problem, ...]
+    rejected: dict[str, tuple[str, ...]]
+    rejected_tables: dict[str, tuple[str, ...]]
+    absent: tuple[str, ...]
+    ignored_columns: dict[str, tuple[str, ...]]
+    deleted_dropped: dict[str, int]
+    fatal: bool
+
+
+@dataclass
+class _Work:
+    """One object while it is checked: typed canonical columns plus row masks."""
+
+    spec: schemas.Table
+    raw: RawTable
+    #: canonical (or kept) name -> header as written
+    header_of: dict[str, str]
+    kept: list[str]
+    typed: dict[str, pd.Series] = field(default_factory=dict)
+    #: row is not deleted
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: row has an error (its account is rejected, or the row alone is left out)
+    bad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: row is left out on its own (no account, or only tied to rows left out)
+    drop: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    account: pd.Series | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def size(self) -> int:
+        return len(self.raw.frame)
+
+    def ids(self) -> pd.Series | None:
+        return self.typed.get(schemas.ID)
+
+
+class _Report:
+    """Collects findings with the table and row they belong to."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str | None, Finding]] = []
+
+    def add(self, object_name: str | None, finding: Finding) -> None:
+        self.items.append((object_name, finding))
+
+    def cells(
+        self, work: _Work, column: str, mask: np.ndarray | pd.Series, reason: str,
+        severity: Severity, values: pd.Series | None = None,
+    ) -> np.ndarray:
+        """Report every masked live cell of ``column``; mark error rows bad."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool) & work.live)
+        if len(positions) == 0:
+            return positions
+        header = work.header_of.get(column, column)
+        shown = work.raw.frame[header] if values is None and header in work.raw.frame else values
+        texts = shown.to_numpy()[positions] if shown is not None else [None] * len(positions)
+        rows = work.raw.rows[positions]
+        file = work.raw.file
+        for position, row, text in zip(positions, rows, texts, strict=True):
+            value = None if text is None or text is pd.NA else str(text)
+            self.items.append((work.name, Finding(file, int(row), header, reason, value, severity,
+                                                  int(position))))
+        if severity is ERROR:
+            work.bad[positions] = True
+        return positions
+
+
+def check(raw: RawInput, settings: Settings) -> Checked:
+    """Type and check every table of ``raw``; see the module docstring for the policy."""
+    report = _Report()
+    for finding in raw.findings:
+        report.add(None, finding)
+    aliases = _config_aliases(settings)
+    rejected_tables: dict[str, list[str]] = defaultdict(list)
+    for name in raw.unreadable:
+        rejected_tables[name].append("the source could not be read")
+    works: dict[str, _Work] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
+    for name, table in raw.tables.items():
+        spec = schemas.TABLES[name]
+        for finding in table.findings:
+            report.add(name, finding)
+        work, ignored_here, missing = _map_columns(spec, table, aliases, settings)
+        if ignored_here:
+            ignored[name] = ignored_here
+        if missing:
+            for column in missing:
+                report.add(name, Finding(
+                    table.file, None, column,
+                    f"required column {column} is missing; the {name} table is not loaded",
+                ))
+                rejected_tables[name].append(f"required column {column} is missing")
+            continue
+        works[name] = work
+    for name, reason in _untied_tables(works):
+        report.add(name, Finding(raw.tables[name].file, None, None, reason))
+        rejected_tables[name].append(reason)
+        del works[name]
+    deleted = {name: _type_table(work, report, settings) for name, work in works.items()}
+
+    fatal = False
+    if schemas.ACCOUNT not in works:
+        fatal = True
+        if schemas.ACCOUNT not in raw.tables and schemas.ACCOUNT not in raw.unreadable:
+            found = ", ".join(sorted(raw.tables)) or "none"
+            unmatched = ", ".join(Path(s).name for s in raw.ignored_sources) or "none"
+            report.add(None, Finding(
+                raw.description, None, None,
+                f"no Account table found (objects found: {found}; unmatched: {unmatched});"
+                " name a file, sheet or table Account, or map its name in the config"
+                " (columns.objects)",
+            ))
+    else:
+        _check_relations(works, report)
+        _check_date_range(works, report)
+        tables, rejected = _finish(works, report)
+        if not len(tables[schemas.ACCOUNT]):
+            fatal = True
+            report.add(None, Finding(raw.description, None, None, "no account could be loaded"))
+    if fatal:
+        tables, rejected = {}, {}
+    absent = tuple(
+        name for name in schemas.TABLES if name not in raw.tables and name not in raw.unreadable
+    )
+    return Checked(
+        tables=tables,
+        problems=_problems(report, works),
+        rejected=rejected,
+        rejected_tables={k: tuple(v) for k, v in sorted(rejected_tables.items())},
+        absent=absent,
+        ignored_columns=dict(sorted(ignored.items())),
+        deleted_dropped=dict(sorted(deleted.items())),
+        fatal=fatal,
+    )
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _config_aliases(settings: Settings) -> dict[tuple[str, str], tuple[str, ...]]:
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    source = str(settings.path) if settings.path is not None else "<defaults>"
+    for dotted, spellings in sorted(settings.columns.aliases.items()):
+        object_name, _, column = dotted.partition(".")
+        spec = schemas.TABLES.get(object_name)
+        if spec is None or column not in {c.name for c in spec.columns}:
+            raise ConfigError(
+                f"{source}: columns.aliases: {dotted!r} is not a known Object.Field"
+                " (for example Account.Account_Tier__c)"
+            )
+        found[(object_name, column)] = tuple(spellings)
+    for object_name in sorted(settings.columns.keep):
+        if object_name not in schemas.TABLES:
+            raise ConfigError(f"{source}: columns.keep names unknown object {object_name!r}")
+    return found
+
+
+def _map_columns(
+    spec: schemas.Table, table: RawTable,
+    aliases: dict[tuple[str, str], tuple[str, ...]], settings: Settings,
+) -> tuple[_Work, tuple[str, ...], list[str]]:
+    keys: dict[str, str] = {}
+    for column in spec.columns:
+        spellings = [*schemas.name_keys(column.name),
+                     *(schemas.normalise(a) for a in column.aliases),
+                     *(schemas.normalise(a) for a in aliases.get((spec.name, column.name), ()))]
+        for key in spellings:
+            keys.setdefault(key, column.name)
+    deleted_keys = {schemas.normalise(flag) for flag in schemas.DELETED_FLAGS}
+    keep = {schemas.normalise(k): k for k in settings.columns.keep.get(spec.name, [])}
+    header_of: dict[str, str] = {}
+    kept: list[str] = []
+    ignored: list[str] = list(table.dropped_columns)
+    for header in table.frame.columns:
+        key = schemas.normalise(header)
+        canonical = keys.get(key)
+        if canonical is not None:
+            previous = header_of.get(canonical)
+            if previous is None or (header == canonical and previous != canonical):
+                if previous is not None:
+                    ignored.append(previous)
+                header_of[canonical] = header
+            else:
+                ignored.append(header)
+        elif key in deleted_keys:
+            header_of[_deleted_key(header)] = header
+        elif key in keep:
+            header_of[keep[key]] = header
+            kept.append(keep[key])
+        else:
+            ignored.append(header)
+    missing = [c for c in spec.required if c not in header_of]
+    work = _Work(spec, table, header_of, kept)
+    size = len(table.frame)
+    work.live = np.ones(size, dtype=bool)
+    work.bad = np.zeros(size, dtype=bool)
+    work.drop = np.zeros(size, dtype=bool)
+    return work, tuple(ignored), missing
+
+
+def _deleted_key(header: str) -> str:
+    return "\0deleted:" + header
+
+
+def _untied_tables(works: dict[str, _Work]) -> list[tuple[str, str]]:
+    """Tables present whose rows cannot be tied to an account at all."""
+    untied = []
+    for name in schemas.ACTIVITIES:
+        if name in works and not any(
+            c in works[name].header_of
+            for c in (schemas.ACCOUNT_ID, schemas.WHAT_ID, schemas.WHO_ID)
+        ):
+            untied.append((name, f"no AccountId, WhatId or WhoId column: the {name} rows cannot"
+                           " be tied to accounts; the table is not loaded"))
+    for name in schemas.VIA_OPPORTUNITY:
+        if name in works and schemas.OPPORTUNITY not in works:
+            untied.append((name, f"no usable Opportunity table: the {name} rows cannot be tied"
+                           " to accounts; the table is not loaded"))
+    return untied
+
+
+# --------------------------------------------------------------------------- typing
+
+
+def _type_table(work: _Work, report: _Report, settings: Settings) -> int:
+    """Parse every mapped column; deleted rows leave first (returns how many)."""
+    frame = work.raw.frame
+    deleted = np.zeros(work.size, dtype=bool)
+    for key, header in work.header_of.items():
+        if key.startswith("\0deleted:") or key == schemas.IS_DELETED:
+            flags, bad = parsing.parse_bools(frame[header])
+            report.cells(work, key, bad, "not a boolean (use true/false, 1/0 or yes/no)", ERROR,
+                         frame[header])
+            deleted |= flags.to_numpy() & ~bad.to_numpy()
+    # Deleted rows are gone before any check: their problems are not the user's concern.
+    work.live = ~deleted
+    work.bad &= work.live
+    for column in work.spec.columns:
+        if column.name not in work.header_of:
+            continue
+        values = frame[work.header_of[column.name]]
+        if column.name == schemas.IS_DELETED:
+            work.typed[column.name] = pd.Series(deleted, index=values.index)
+            continue
+        work.typed[column.name] = _type_column(work, column, values, report, settings)
+    for name in work.kept:
+        text, controls = parsing.clean_text(frame[work.header_of[name]])
+        report.cells(work, name, controls, "control characters removed", WARNING)
+        work.typed[name] = text.where(~parsing.blank(text)).astype("string")
+    return int(deleted.sum())
+
+
+def _type_column(
+    work: _Work, column: schemas.Column, values: pd.Series, report: _Report, settings: Settings
+) -> pd.Series:
+    name = column.name
+    empty = parsing.blank(values)
+    if column.kind in (Kind.BOOL, Kind.DATE, Kind.INT, Kind.NUM):
+        marker = parsing.missing_marker(values) & ~empty
+        report.cells(work, name, marker, "read as a missing value", WARNING)
+    if column.kind in (Kind.ID, Kind.REF):
+        typed, bad = parsing.parse_ids(values)
+        report.cells(work, name, bad, "not a Salesforce Id (15 or 18 letters and digits, with a"
+                     " valid checksum when 18)", ERROR)
+    elif column.kind is Kind.BOOL:
+        typed, bad = parsing.parse_bools(values)
+        report.cells(work, name, bad, "not a boolean (use true/false, 1/0 or yes/no)", ERROR)
+        return typed
+    elif column.kind is Kind.DATE:
+        fmt = settings.locale.date_format
+        typed, bad = parsing.parse_dates(values, fmt)
+        report.cells(work, name, bad, f"not a date (expected YYYY-MM-DD or {fmt})", ERROR)
+        empty = empty | parsing.missing_marker(values)
+    elif column.kind is Kind.INT:
+        typed, bad, fractional = parsing.parse_ints(values)
+        report.cells(work, name, bad, "not a number", ERROR)
+        report.cells(work, name, fractional, "not a whole number", ERROR)
+        _check_range(work, column, typed.astype("float64"), report)
+        empty = empty | parsing.missing_marker(values)
+    elif column.kind is Kind.NUM:
+        typed, bad = parsing.parse_numbers(values)
+        report.cells(work, name, bad, "not a number", ERROR)
+        _check_range(work, column, typed, report)
+        empty = empty | parsing.missing_marker(values)
+    else:
+        text, controls = parsing.clean_text(values)
+        report.cells(work, name, controls, "control characters removed", WARNING)
+        typed = text.where(~parsing.blank(text)).astype("string")
+        if column.kind is Kind.PICK and column.allowed:
+            typed = _check_picklist(work, column, typed, report)
+    if column.required:
+        _check_required(work, column, empty, report)
+    return typed
+
+
+def _check_required(work: _Work, column: schemas.Column, empty: pd.Series,
+                    report: _Report) -> None:
+    if column.name == work.spec.account_column:
+        # Salesforce allows contacts, opportunities... without an account; KAM cannot use them.
+        positions = report.cells(work, column.name, empty, "not linked to an account; row not"
+                                 " loaded", WARNING)
+        work.drop[positions] = True
+    else:
+        report.cells(work, column.name, empty, f"required value {column.name} is missing", ERROR)
+
+
+def _check_range(work: _Work, column: schemas.Column, numbers: pd.Series,
+                 report: _Report) -> None:
+    if column.low is not None:
+        below = (numbers < column.low).fillna(False)
+        if column.low == 0:
+            report.cells(work, column.name, below, "negative amount", WARNING)
+        else:
+            report.cells(work, column.name, below,
+                         f"below the expected range {column.low:g}-{column.high:g}", WARNING)
+    if column.high is not None:
+        above = (numbers > column.high).fillna(False)
+        low = "" if column.low is None else f"{column.low:g}-"
+        report.cells(work, column.name, above, f"above the expected range {low}{column.high:g}",
+                     WARNING)
+
+
+def _check_picklist(work: _Work, column: schemas.Column, typed: pd.Series,
+                    report: _Report) -> pd.Series:
+    canonical = {value.lower(): value for value in column.allowed}
+    matched = typed.str.strip().str.lower().map(canonical)
+    unknown = typed.notna() & matched.isna()
+    report.cells(work, column.name, unknown,
+                 f"unknown value; allowed: {', '.join(column.allowed)}", WARNING)
+    # Known values in any case or padding read as the configured spelling; others as written.
+    return matched.where(~unknown, typed).astype("string")
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def _valid_ids(work: _Work | None) -> pd.Series:
+    """Id -> position of the live rows with a readable, unique Id."""
+    if work is None or work.ids() is None:
+        return pd.Series(dtype="int64")
+    ids = work.ids()
+    usable = ids.notna().to_numpy() & work.live
+    return pd.Series(np.flatnonzero(usable), index=ids[usable].astype(str).to_numpy())
+
+
+def _check_relations(works: dict[str, _Work], report: _Report) -> None:
+    for work in works.values():
+        _check_duplicates(work, report)
+    index = {name: _valid_ids(work) for name, work in works.items()}
+    index = {name: ids[~ids.index.duplicated()] for name, ids in index.items()}
+    accounts = works[schemas.ACCOUNT]
+    account_ids = index[schemas.ACCOUNT].index
+    accounts.account = accounts.typed[schemas.ID]
+
+    # Direct account columns first: everything else resolves through them.
+    for work in works.values():
+        column = work.spec.account_column
+        if (work.name == schemas.ACCOUNT or work.name in schemas.ACTIVITIES or column is None
+                or column not in work.typed):
+            continue
+        refs = work.typed[column]
+        unknown = refs.notna() & ~refs.isin(account_ids)
+        positions = report.cells(work, column, unknown, "refers to an unknown Account", ERROR)
+        work.drop[positions] = True
+        work.account = refs.where(~unknown)
+
+    opp_account = _lookup(works.get(schemas.OPPORTUNITY), index)
+    contact_account = _lookup(works.get(schemas.CONTACT), index)
+    for name in schemas.VIA_OPPORTUNITY:
+        if name in works and schemas.OPPORTUNITY_ID in works[name].typed:
+            work = works[name]
+            work.account = work.typed[schemas.OPPORTUNITY_ID].map(opp_account).astype("string")
+    for name in schemas.ACTIVITIES:
+        if name in works:
+            _resolve_activity(works[name], account_ids, opp_account, contact_account, report)
+
+    _check_references(works, index, report)
+    _check_cross_account(works, index, report)
+    _check_cycles(works, index, report)
+
+
+def _lookup(work: _Work | None, index: dict[str, pd.Series]) -> pd.Series:
+    """Record Id -> its account Id, for the live rows of ``work`` that have both."""
+    if work is None or work.account is None:
+        return pd.Series(dtype="string")
+    ids = index[work.name]
+    accounts = work.account.to_numpy()[ids.to_numpy()]
+    mapping = pd.Series(accounts, index=ids.index, dtype="string")
+    return mapping[mapping.notna()]
+
+
+def _resolve_activity(
+    work: _Work, account_ids: pd.Index, opp_account: pd.Series, contact_account: pd.Series,
+    report: _Report,
+) -> None:
+    """Task/Event account: AccountId, else WhatId (an Account or its Opportunity), else WhoId."""
+    size = work.size
+    account = pd.Series(pd.NA, index=range(size), dtype="string")
+    direct = work.typed.get(schemas.ACCOUNT_ID)
+    if direct is not None:
+        unknown = direct.notna() & ~direct.isin(account_ids)
+        report.cells(work, schemas.ACCOUNT_ID, unknown, "refers to an unknown Account", ERROR)
+        account = direct.where(~unknown)
+    what = work.typed.get(schemas.WHAT_ID)
+    if what is not None:
+        via_what = what.where(what.isin(account_ids)).fillna(what.map(opp_account))
+        prefix = what.str.slice(0, 3)
+        expects = prefix.isin([schemas.KEY_PREFIXES[schemas.ACCOUNT],
+                               schemas.KEY_PREFIXES[schemas.OPPORTUNITY]])
+        unknown = what.notna() & expects & via_what.isna()
+        report.cells(work, schemas.WHAT_ID, unknown,
+                     "refers to an unknown Account or Opportunity", ERROR)
+        account = account.fillna(via_what.astype("string"))
+    who = work.typed.get(schemas.WHO_ID)
+    if who is not None:
+        account = account.fillna(who.map(contact_account).astype("string"))
+    unlinked = account.isna().to_numpy() & ~work.bad
+    shown_column = next(c for c in (schemas.ACCOUNT_ID, schemas.WHAT_ID, schemas.WHO_ID)
+                        if c in work.header_of)
+    positions = report.cells(work, shown_column, unlinked,
+                             "not linked to any account (AccountId, WhatId or WhoId); row not"
+                             " loaded", WARNING, _first_given(work))
+    work.drop[positions] = True
+    work.account = account
+
+
+def _first_given(work: _Work) -> pd.Series:
+    """The value shown for an activity that reaches no account: its AccountId/WhatId/WhoId."""
+    frame = work.raw.frame
+    shown = pd.Series("", index=frame.index, dtype=str)
+    for column in (schemas.WHO_ID, schemas.WHAT_ID, schemas.ACCOUNT_ID):
+        header = work.header_of.get(column)
+        if header is not None:
+            shown = frame[header].where(frame[header].str.strip() != "", shown)
+    return shown
+
+
+def _check_duplicates(work: _Work, report: _Report) -> None:
+    ids = work.ids()
+    if ids is None:
+        return
+    duplicated = (ids.duplicated(keep=False) & ids.notna()).to_numpy() & work.live
+    if not duplicated.any():
+        return
+    positions = np.flatnonzero(duplicated)
+    rows_of = pd.Series(work.raw.rows[positions]).groupby(ids.to_numpy()[positions]).agg(list)
+    header = work.header_of[schemas.ID]
+    for position in positions:
+        others = [r for r in rows_of[ids.iat[position]] if r != work.raw.rows[position]]
+        report.add(work.name, Finding(
+            work.raw.file, int(work.raw.rows[position]), header,
+            f"duplicate Id (also row {', '.join(map(str, others))})",
+            work.raw.frame[header].iat[position], ERROR, int(position),
+        ))
+    work.bad[positions] = True
+
+
+def _soft(work: _Work, column: schemas.Column) -> bool:
+    return (column.target in schemas.SOFT_TARGETS
+            or (work.name, column.name) in schemas.SOFT_REFERENCES)
+
+
+def _check_references(works: dict[str, _Work], index: dict[str, pd.Series],
+                      report: _Report) -> None:
+    for work in works.values():
+        for column in work.spec.columns:
+            if (column.kind is not Kind.REF or column.target is None
+                    or column.name == work.spec.account_column
+                    or column.name not in work.typed or column.target not in works):
+                continue
+            if work.name in schemas.ACTIVITIES and column.name == schemas.ACCOUNT_ID:
+                continue  # checked while resolving the activity's account
+            refs = work.typed[column.name]
+            unknown = refs.notna() & ~refs.isin(index[column.target].index)
+            prefix = schemas.KEY_PREFIXES.get(column.target)
+            if _soft(work, column) and prefix is not None:
+                # A WhoId may name a Lead (00Q...): only an Id of the target's kind can dangle.
+                unknown &= refs.str.startswith(prefix).fillna(False)
+            if _soft(work, column):
+                report.cells(work, column.name, unknown,
+                             f"refers to a {column.target} not in the input", WARNING)
+            else:
+                report.cells(work, column.name, unknown,
+                             f"refers to an unknown {column.target}", ERROR)
+
+
+def _check_cross_account(works: dict[str, _Work], index: dict[str, pd.Series],
+                         report: _Report) -> None:
+    contacts = works.get(schemas.CONTACT)
+    if contacts is None:
+        return
+    contact_account = _lookup(contacts, index)
+    if schemas.REPORTS_TO_ID in contacts.typed and contacts.account is not None:
+        boss_account = contacts.typed[schemas.REPORTS_TO_ID].map(contact_account)
+        other = (boss_account.notna() & contacts.account.notna()
+                 & (boss_account != contacts.account)).fillna(False)
+        _report_other_account(contacts, schemas.REPORTS_TO_ID, other, boss_account,
+                              "reports to a contact of another account", report)
+    roles = works.get(schemas.OPPORTUNITY_CONTACT_ROLE)
+    if roles is not None and roles.account is not None and schemas.CONTACT_ID in roles.typed:
+        their = roles.typed[schemas.CONTACT_ID].map(contact_account)
+        other = (their.notna() & roles.account.notna() & (their != roles.account)).fillna(False)
+        _report_other_account(roles, schemas.CONTACT_ID, other, their,
+                              "links the opportunity to a contact of another account", report)
+
+
+def _report_other_account(work: _Work, column: str, mask: pd.Series, their: pd.Series,
+                          reason: str, report: _Report) -> None:
+    positions = np.flatnonzero(mask.to_numpy(dtype=bool) & work.live)
+    header = work.header_of[column]
+    for position in positions:
+        report.add(work.name, Finding(
+            work.raw.file, int(work.raw.rows[position]), header,
+            f"{reason} ({their.iat[position]})", work.raw.frame[header].iat[position], ERROR,
+            int(position),
+        ))
+    work.bad[positions] = True
+
+
+def _check_cycles(works: dict[str, _Work], index: dict[str, pd.Series],
+                  report: _Report) -> None:
+    contacts = works.get(schemas.CONTACT)
+    if contacts is None or schemas.REPORTS_TO_ID not in contacts.typed:
+        return
+    ids = index[schemas.CONTACT]
+    bosses = contacts.typed[schemas.REPORTS_TO_ID].to_numpy()[ids.to_numpy()]
+    parent = {i: b for i, b in zip(ids.index, bosses, strict=True)
+              if b is not pd.NA and b in ids.index}
+    # Each contact has at most one manager, so a walk either ends or closes a loop; colour
+    # nodes as we go so every contact is walked once (linear in the number of contacts).
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+    for start in sorted(parent):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and state.get(node) == 1 and node in path:
+            cycles.append(path[path.index(node):])
+        for visited in path:
+            state[visited] = 2
+    header = contacts.header_of[schemas.REPORTS_TO_ID]
+    for cycle in cycles:
+        loop = " -> ".join([*cycle, cycle[0]])
+        for contact in cycle:
+            position = int(ids[contact])
+            report.add(contacts.name, Finding(
+                contacts.raw.file, int(contacts.raw.rows[position]), header,
+                f"ReportsTo cycle: {loop}", contacts.raw.frame[header].iat[position], ERROR,
+                position,
+            ))
+            contacts.bad[position] = True
+
+
+def _check_date_range(works: dict[str, _Work], report: _Report) -> None:
+    columns = [
+        (work, column.name) for work in works.values() for column in work.spec.columns
+        if column.kind is Kind.DATE and column.name in work.typed
+    ]
+    if not columns:
+        return
+    stacked = pd.concat([work.typed[name][work.live] for work, name in columns])
+    stacked = stacked.dropna()
+    if stacked.empty:
+        return
+    median = stacked.sort_values().iloc[len(stacked) // 2]
+    earliest = pd.Timestamp(year=EARLIEST_YEAR, month=1, day=1)
+    latest = median + pd.DateOffset(years=FUTURE_YEARS)
+    reason = (f"date far outside the data's range (before {earliest:%Y-%m-%d} or after"
+              f" {latest:%Y-%m-%d})")
+    for work, name in columns:
+        dates = work.typed[name]
+        far = ((dates < earliest) | (dates > latest)).fillna(False)
+        report.cells(work, name, far, reason, WARNING)
+
+
+# --------------------------------------------------------------------------- result
+
+
+def _finish(works: dict[str, _Work],
+            report: _Report) -> tuple[dict[str, pd.DataFrame], dict[str, tuple[str, ...]]]:
+    account_ids = _valid_ids(works[schemas.ACCOUNT]).index
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for object_name, finding in report.items:
+        if finding.severity is not ERROR or object_name is None or finding.position is None:
+            continue
+        work = works.get(object_name)
+        if work is None or work.account is None:
+            continue
+        account = work.account.iat[finding.position]
+        if account is not pd.NA and account in account_ids:
+            reasons[str(account)].append(_reason_text(finding))
+    rejected = {a: tuple(dict.fromkeys(r)) for a, r in sorted(reasons.items())}
+
+    keep: dict[str, np.ndarray] = {}
+    for name, work in works.items():
+        mask = work.live & ~work.drop
+        if work.account is None:
+            mask &= ~work.bad  # User, Product2: a bad row cannot be tied to an account
+        else:
+            account = work.account
+            mask &= account.notna().to_numpy()
+            is_rejected = account.isin(pd.Index(list(rejected), dtype=str)).to_numpy()
+            mask &= ~is_rejected & account.isin(account_ids).to_numpy()
+            # A bad row whose account was not rejected had no usable account: leave it out.
+            mask &= ~(work.bad & ~is_rejected)
+            # Rows left out for want of an account that no problem explains yet, e.g. an
+            # OpportunityContactRole whose Opportunity has no usable AccountId.
+            unexplained = work.live & ~mask & ~work.bad & ~work.drop & ~is_rejected
+            report.cells(work, _link_column(work), unexplained,
+                         "not tied to a loaded account; row not loaded", WARNING,
+                         _first_given(work) if work.name in schemas.ACTIVITIES else None)
+        keep[name] = mask
+    _prune(works, keep, report)
+    tables = {name: _frame(work, keep[name]) for name, work in works.items()}
+    return tables, rejected
+
+
+def _link_column(work: _Work) -> str:
+    """The column through which rows of ``work`` reach their account."""
+    if work.name in schemas.VIA_OPPORTUNITY:
+        return schemas.OPPORTUNITY_ID
+    if work.name in schemas.ACTIVITIES:
+        return next(c for c in (schemas.ACCOUNT_ID, schemas.WHAT_ID, schemas.WHO_ID)
+                    if c in work.header_of)
+    return work.spec.account_column or schemas.ID
+
+
+def _reason_text(finding: Finding) -> str:
+    place = ":".join(str(p) for p in (finding.file, finding.row, finding.column) if p is not None)
+    shown = f" ({finding.value})" if finding.value not in (None, "") else ""
+    return f"{place}: {finding.reason}{shown}"
+
+
+def _prune(works: dict[str, _Work], keep: dict[str, np.ndarray], report: _Report) -> None:
+    """Leave out rows whose hard reference points at a row that was left out."""
+    changed = True
+    while changed:
+        changed = False
+        kept_ids = {
+            name: pd.Index(work.ids()[keep[name]].dropna().astype(str))
+            for name, work in works.items() if work.ids() is not None
+        }
+        for work in works.values():
+            for column in work.spec.columns:
+                if (column.kind is not Kind.REF or column.target not in kept_ids
+                        or column.name not in work.typed or _soft(work, column)):
+                    continue
+                refs = work.typed[column.name]
+                gone = (refs.notna() & ~refs.isin(kept_ids[column.target])).to_numpy() & keep[
+                    work.name]
+                # An unknown target was reported already; this is a target left out later.
+                gone &= refs.isin(_valid_ids(works[column.target]).index).to_numpy()
+                if gone.any():
+                    positions = report.cells(
+                        work, column.name, gone & ~work.bad,
+                        f"refers to a {column.target} that was not loaded (its account was"
+                        " rejected); row not loaded", WARNING,
+                    )
+                    keep[work.name][positions] = False
+                    keep[work.name][gone] = False
+                    changed = True
+
+
+def _frame(work: _Work, keep: np.ndarray) -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {}
+    for column in work.spec.columns:
+        if column.name in work.typed:
+            columns[column.name] = work.typed[column.name]
+    if work.name in schemas.ACTIVITIES and work.account is not None:
+        columns[schemas.ACCOUNT_ID] = work.account
+    for name in work.kept:
+        columns[name] = work.typed[name]
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(work.size))
+    frame[schemas.ROW] = work.raw.rows.astype("int64")
+    frame[schemas.FILE] = pd.Series(work.raw.file, index=frame.index, dtype="string")
+    return frame[keep].reset_index(drop=True)
+
+
+def _problems(report: _Report, works: dict[str, _Work]) -> tuple[Problem, ...]:
+    problems = []
+    for object_name, finding in report.items:
+        account = None
+        work = works.get(object_name) if object_name else None
+        if work is not None and work.account is not None and finding.position is not None:
+            value = work.account.iat[finding.position]
+            account = None if value is pd.NA else str(value)
+        problems.append(Problem(finding.file, finding.row, finding.column, finding.reason,
+                                finding.value, finding.severity, account))
+    unique = dict.fromkeys(problems)
+    return tuple(sorted(unique, key=lambda p: (p.file, p.row or 0, p.column or "", p.reason)))

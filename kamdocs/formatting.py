@@ -1,0 +1,159 @@
+"""Numbers, money, percentages, dates and fiscal quarters as the configured locale writes them.
+
+Every document, terminal table and generated sentence formats through this module, so
+one config (``[locale] currency``, ``locale``, ``fiscal_year_start_month``) changes them
+all. Babel (CLDR data) does the locale work; nothing here is hand-rolled per country.
+
+API (``settings`` is a :class:`kamdocs.config.Settings`; a missing value -> :data:`MISSING`)::
+
+    format_money(value, settings, short=False, cents=False) -> str
+        full:  "$1,234,567" (en_US), "1.234.567 €" (de_DE); whole currency units unless cents
+        short: "$1.2M", "$350K" (slides, sentences)
+    format_number(value, settings, decimals=0) -> str          "1,234" / "1.234"
+    format_percent(value, settings, signed=False) -> str       0.123 -> "12%", 0.05 -> "5.0%"
+        no decimals from 10 % up, one below (DESIGN.md); signed=True gives "+12%" / "-3.0%"
+    format_points(value, settings) -> str                      signed change: "+2.5", "-1"
+    format_date(value, settings, style="medium") -> str        "Nov 15, 2026" / "15 Nov 2026"
+    format_quarter(value, settings) -> str                     date -> fiscal label "2026-Q3"
+    fiscal_quarter(value, start_month) -> (fiscal_year, quarter)
+    quarter_label(value, start_month) -> "2026-Q3"
+    quarter_bounds(label, start_month) -> (first day, last day)
+    add_months(value, months) -> date                          end-of-month safe
+
+Fiscal years are named after the calendar year in which they END (with a February start,
+1 Feb 2026 - 31 Jan 2027 is fiscal 2027), as Salesforce does by default. With the default
+January start the fiscal year is the calendar year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale, dates, numbers
+
+from kamdocs.config import Settings
+from kamdocs.errors import UsageError
+
+#: What a missing value prints as (an em dash; documents add a footnote once per table).
+MISSING = "\u2014"
+
+_LABEL = re.compile(r"^(?:FY)?(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def _locale(settings: Settings) -> Locale:
+    return Locale.parse(settings.locale.locale)
+
+
+def _is_missing(value: object) -> bool:
+    # NaN is the only value not equal to itself; it must never reach a document.
+    return value is None or value != value  # noqa: PLR0124
+
+
+def format_money(
+    value: Decimal | float | int | None, settings: Settings, short: bool = False,
+    cents: bool = False,
+) -> str:
+    """Money in the configured currency: full ("$1,234,567") or short ("$1.2M")."""
+    if _is_missing(value):
+        return MISSING
+    locale = _locale(settings)
+    currency = settings.locale.currency
+    amount = Decimal(str(value))
+    if short:
+        return numbers.format_compact_currency(
+            amount, currency, locale=locale, fraction_digits=1
+        )
+    digits = 2 if cents else 0
+    amount = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = numbers.parse_pattern(locale.currency_formats["standard"])
+    pattern.frac_prec = (digits, digits)
+    return pattern.apply(amount, locale, currency=currency, currency_digits=False)
+
+
+def format_number(value: float | int | Decimal | None, settings: Settings, decimals: int = 0) -> str:
+    """A plain number with the locale's separators and ``decimals`` fraction digits."""
+    if _is_missing(value):
+        return MISSING
+    locale = _locale(settings)
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return numbers.format_decimal(
+        amount, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale
+    )
+
+
+def format_percent(value: float | None, settings: Settings, signed: bool = False) -> str:
+    """A share (0.12 = 12 %): no decimals from 10 % up, one decimal below (DESIGN.md)."""
+    if _is_missing(value):
+        return MISSING
+    locale = _locale(settings)
+    share = Decimal(str(value))
+    digits = 0 if abs(share) >= Decimal("0.1") or share == 0 else 1
+    share = share.quantize(Decimal(1).scaleb(-2 - digits), rounding=ROUND_HALF_UP)
+    pattern = numbers.parse_pattern(locale.percent_formats[None])
+    pattern.frac_prec = (digits, digits)
+    text = pattern.apply(share, locale)
+    if signed and share > 0:
+        text = locale.number_symbols["latn"]["plusSign"] + text
+    return text
+
+
+def format_points(value: float | None, settings: Settings, decimals: int = 1) -> str:
+    """A signed change in the measure's own unit: "+2.5", "-1.0", "0.0"."""
+    if _is_missing(value):
+        return MISSING
+    text = format_number(value, settings, decimals)
+    if Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)) > 0:
+        text = _locale(settings).number_symbols["latn"]["plusSign"] + text
+    return text
+
+
+def format_date(value: date | None, settings: Settings, style: str = "medium") -> str:
+    """A date in the locale's ``style`` ("short", "medium", "long"): "15 Nov 2026" (en_GB)."""
+    if value is None:
+        return MISSING
+    return dates.format_date(value, style, locale=_locale(settings))
+
+
+def format_quarter(value: date | None, settings: Settings) -> str:
+    """The fiscal quarter containing ``value``: "2026-Q3"."""
+    if value is None:
+        return MISSING
+    return quarter_label(value, settings.locale.fiscal_year_start_month)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def add_months(value: date, months: int) -> date:
+    """``value`` moved by whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(value.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def fiscal_quarter(value: date, start_month: int = 1) -> tuple[int, int]:
+    """(fiscal year, quarter 1-4) of ``value``; the fiscal year is named by its end year."""
+    offset = (value.month - start_month) % 12
+    year = value.year if start_month == 1 or value.month < start_month else value.year + 1
+    return year, offset // 3 + 1
+
+
+def quarter_label(value: date, start_month: int = 1) -> str:
+    year, quarter = fiscal_quarter(value, start_month)
+    return f"{year}-Q{quarter}"
+
+
+def quarter_bounds(label: str, start_month: int = 1) -> tuple[date, date]:
+    """First and last day of a fiscal quarter label ("2026-Q3" or "FY2026Q3")."""
+    match = _LABEL.match(label.strip())
+    if not match:
+        raise UsageError(f"not a quarter: {label!r} (expected a fiscal quarter like 2026-Q3)")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    first_year = year if start_month == 1 else year - 1
+    first = add_months(date(first_year, start_month, 1), 3 * (quarter - 1))
+    last = add_months(first, 3)
+    return first, date.fromordinal(last.toordinal() - 1)

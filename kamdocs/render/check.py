@@ -1,0 +1,875 @@
+"""``kamdocs check``: the linter for any .pptx/.docx we (or anyone) generated.
+
+:func:`check_bytes` opens a package and returns located :class:`Finding` objects:
+
+========================  ==================================================================
+kind                      what
+========================  ==================================================================
+outside                   a shape beyond the slide (or an inline picture wider than the page)
+overflow                  text taller than its box, measured with font metrics (render/text)
+empty-placeholder         a placeholder with no content (PowerPoint shows "Click to add ...")
+unresolved-template       ``{{``, ``{%`` or ``%}`` left in any text
+missing-alt-text          a chart, picture or graphic frame without a description
+missing-title             a slide (or a document) without a title
+duplicate-title           two slides with the same title ("(cont.)" slides excepted)
+missing-font              a font neither installed nor substituted by a metric twin
+macro                     VBA project or macro-enabled content type
+external-link             a relationship to an external target (linked data, not a hyperlink)
+comment                   review comments left in the file
+hidden                    a hidden slide, or hidden (vanished) text in a document
+internal-value            an internal-only value of the account in a customer document
+other-account             another account's name or id
+========================  ==================================================================
+
+The audience checks search EVERY part of the package: slides, notes, comments, charts and the
+xlsx workbooks embedded behind them, docProps, alt text, hyperlinks, headers and footers.
+What to search for comes from :func:`leak_terms`, which compares any two parallel dataclass
+trees (the internal account and its customer view) without importing the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import posixpath
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from babel import Locale
+from babel import numbers
+from lxml import etree
+
+from kamdocs.render import text as metrics
+from kamdocs.render.geometry import EMU_PER_PT
+
+KINDS = (
+    "outside", "overflow", "empty-placeholder", "unresolved-template", "missing-alt-text",
+    "missing-title", "duplicate-title", "missing-font", "macro", "external-link", "comment",
+    "hidden", "internal-value", "other-account", "unreadable",
+)
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS = {"a": _A, "p": _P, "w": _W, "wp": _WP, "r": _R, "c": _C}
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|%\}|\}\}")
+#: LibreOffice replaces these Office fonts with metric-compatible ones (same line breaks).
+FONT_TWINS: Mapping[str, str] = {
+    "calibri": "carlito", "cambria": "caladea", "arial": "liberation sans",
+    "helvetica": "liberation sans", "times new roman": "liberation serif",
+    "courier new": "liberation mono", "arial narrow": "liberation sans narrow",
+}
+#: Slack before a measured text counts as overflowing (renderers differ by a hair).
+_OVERFLOW_TOLERANCE = 1.02
+_PARA_TAGS = frozenset({"p", "si", "is", "comment", "cm"})
+_TEXT_ATTRS = ("descr", "title", "name", "tooltip")
+_PLACEHOLDER_DEFAULT_PT = {"title": 28.0, "ctrTitle": 36.0, "subTitle": 18.0}
+_BODY_DEFAULT_PT = 16.0
+_TEXTBOX_DEFAULT_PT = 18.0
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One located problem: file, where in it (slide or part), which shape, what."""
+
+    file: str
+    where: str
+    shape: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        shape = f" [{self.shape}]" if self.shape else ""
+        return f"{self.file}: {self.where}{shape}: {self.kind}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LeakTerm:
+    """Text that must not appear: an internal value (with the field it came from), or
+    another account's name or id."""
+
+    text: str
+    kind: str
+    reason: str
+
+
+@dataclass
+class _Package:
+    name: str
+    parts: dict[str, bytes]
+    kind: str
+    #: part name -> human location ("slide 3", "notes of slide 3", "chart on slide 3").
+    locations: dict[str, str]
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def check_bytes(data: bytes, name: str, *, terms: Sequence[LeakTerm] = (),
+                fonts: frozenset[str] | None = None) -> list[Finding]:
+    """Every finding in one .pptx/.docx (given as bytes; ``name`` is how findings cite it)."""
+    try:
+        package = _open(data, name)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        return [Finding(name, "file", "", "unreadable", f"not a .pptx/.docx ({exc})")]
+    findings: list[Finding] = []
+    findings += _package_findings(package)
+    if package.kind == "pptx":
+        findings += _pptx_findings(package, data)
+    elif package.kind == "docx":
+        findings += _docx_findings(package)
+    findings += _font_findings(package, fonts if fonts is not None else installed_fonts())
+    if terms:
+        findings += _leak_findings(package, terms)
+    return findings
+
+
+def installed_fonts() -> frozenset[str]:
+    """Font families LibreOffice can use (fontconfig), lower-cased; empty if unknown."""
+    executable = shutil.which("fc-list")
+    if executable is not None:
+        try:
+            result = subprocess.run([executable, ":", "family"], capture_output=True,
+                                    timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            result = None
+        if result is not None and result.returncode == 0:
+            names = set()
+            for line in result.stdout.decode("utf-8", "replace").splitlines():
+                names.update(part.strip().lower() for part in line.split(",") if part.strip())
+            return frozenset(names)
+    from matplotlib import font_manager
+
+    return frozenset(f.name.lower() for f in font_manager.fontManager.ttflist)
+
+
+# --------------------------------------------------------------------------- package
+
+
+def _open(data: bytes, name: str) -> _Package:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()
+                 if not info.is_dir()}
+    types = parts["[Content_Types].xml"]
+    if b"presentationml" in types:
+        kind = "pptx"
+    elif b"wordprocessingml" in types:
+        kind = "docx"
+    else:
+        raise ValueError("neither a presentation nor a Word document")
+    return _Package(name, parts, kind, _locations(parts, kind))
+
+
+def _rels_of(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _relationships(parts: Mapping[str, bytes], part: str) -> list[tuple[str, str, str, str]]:
+    """(id, type, resolved target, mode) of ``part``'s relationships."""
+    rels = parts.get(_rels_of(part))
+    if rels is None:
+        return []
+    root = etree.fromstring(rels, _PARSER)
+    found = []
+    for rel in root:
+        target = rel.get("Target", "")
+        mode = rel.get("TargetMode", "Internal")
+        if mode != "External":
+            base = posixpath.dirname(part)
+            target = posixpath.normpath(posixpath.join(base, target)).lstrip("/") if not \
+                target.startswith("/") else target.lstrip("/")
+        found.append((rel.get("Id", ""), rel.get("Type", ""), target, mode))
+    return found
+
+
+def _slide_order(parts: Mapping[str, bytes]) -> list[str]:
+    presentation = "ppt/presentation.xml"
+    if presentation not in parts:
+        return []
+    by_id = {rid: target for rid, _, target, _ in _relationships(parts, presentation)}
+    root = etree.fromstring(parts[presentation], _PARSER)
+    return [by_id[s.get(f"{{{_R}}}id")] for s in root.iterfind("p:sldIdLst/p:sldId", _NS)
+            if s.get(f"{{{_R}}}id") in by_id]
+
+
+def _locations(parts: Mapping[str, bytes], kind: str) -> dict[str, str]:
+    places: dict[str, str] = {}
+    if kind == "pptx":
+        for number, slide in enumerate(_slide_order(parts), start=1):
+            places[slide] = f"slide {number}"
+            for _, rel_type, target, mode in _relationships(parts, slide):
+                if mode == "External":
+                    continue
+                label = rel_type.rsplit("/", 1)[-1]
+                if label in ("slideLayout",):
+                    continue
+                what = {"notesSlide": "notes", "comments": "comments"}.get(label, label)
+                places.setdefault(target, f"slide {number} ({what})")
+                for _, _, inner, inner_mode in _relationships(parts, target):
+                    if inner_mode != "External":
+                        places.setdefault(inner, f"slide {number} ({what} data)")
+    else:
+        for part in parts:
+            if part.startswith("word/header"):
+                places[part] = "header"
+            elif part.startswith("word/footer"):
+                places[part] = "footer"
+            elif part == "word/document.xml":
+                places[part] = "body"
+        for part in [p for p in parts if p.startswith("word/charts/") and p.endswith(".xml")]:
+            places.setdefault(part, "body (chart)")
+            for _, _, inner, mode in _relationships(parts, part):
+                if mode != "External":
+                    places.setdefault(inner, "body (chart data)")
+    for part in parts:
+        places.setdefault(part, part)
+    return places
+
+
+def _package_findings(package: _Package) -> list[Finding]:
+    findings = []
+    types = package.parts["[Content_Types].xml"]
+    for part in sorted(package.parts):
+        lowered = part.lower()
+        where = package.locations[part]
+        if "vbaproject" in lowered:
+            findings.append(Finding(package.name, where, "", "macro", f"VBA macros in {part}"))
+        if lowered.endswith(".rels"):
+            root = etree.fromstring(package.parts[part], _PARSER)
+            source = _source_of_rels(part)
+            for rel in root:
+                if rel.get("TargetMode") == "External" and rel.get("Type") != _HYPERLINK:
+                    findings.append(Finding(
+                        package.name, package.locations.get(source, source), "",
+                        "external-link",
+                        f"{rel.get('Type', '').rsplit('/', 1)[-1]} linked to "
+                        f"{rel.get('Target')}",
+                    ))
+        if _is_comment_part(lowered):
+            count = _count_comments(package.parts[part])
+            if count:
+                findings.append(Finding(package.name, where, "", "comment",
+                                        f"{count} review comment(s) in {part}"))
+    if re.search(rb"macroEnabled", types, re.IGNORECASE):
+        findings.append(Finding(package.name, "[Content_Types].xml", "", "macro",
+                                "macro-enabled document type"))
+    findings += _template_mark_findings(package)
+    return findings
+
+
+def _source_of_rels(rels: str) -> str:
+    folder, base = posixpath.split(rels)
+    return posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
+
+
+def _is_comment_part(lowered: str) -> bool:
+    return (lowered.startswith("ppt/comments/") or lowered == "word/comments.xml"
+            or lowered.startswith("ppt/comments") and lowered.endswith(".xml")
+            and "author" not in lowered)
+
+
+def _count_comments(xml: bytes) -> int:
+    root = etree.fromstring(xml, _PARSER)
+    return sum(1 for el in root.iter() if isinstance(el.tag, str)
+               and etree.QName(el).localname in ("cm", "comment"))
+
+
+def _template_mark_findings(package: _Package) -> list[Finding]:
+    findings = []
+    for part, texts in _part_texts(package):
+        for text in texts:
+            if _TEMPLATE_MARK.search(text):
+                findings.append(Finding(package.name, package.locations.get(part, part), "",
+                                        "unresolved-template",
+                                        f"template code left in text: {_excerpt(text)!r}"))
+                break
+    return findings
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- text of parts
+
+
+def _part_texts(package: _Package) -> Iterator[tuple[str, list[str]]]:
+    """(part, texts) of every XML part, and of the parts of embedded workbooks."""
+    for part in sorted(package.parts):
+        blob = package.parts[part]
+        lowered = part.lower()
+        if lowered.endswith((".xml", ".rels")):
+            yield part, _texts(blob, lowered.endswith(".rels"))
+        elif lowered.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):
+            try:
+                with zipfile.ZipFile(io.BytesIO(blob)) as inner:
+                    texts = []
+                    for info in inner.infolist():
+                        if info.filename.lower().endswith((".xml", ".rels")):
+                            texts += _texts(inner.read(info),
+                                            info.filename.lower().endswith(".rels"))
+                yield part, texts
+            except zipfile.BadZipFile:
+                continue
+
+
+def _texts(blob: bytes, is_rels: bool) -> list[str]:
+    """The text a reader could see in one XML part: paragraphs joined run by run, loose text
+    nodes (chart caches, docProps), alt text and names, relationship targets."""
+    try:
+        root = etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError:
+        return [blob.decode("utf-8", "replace")]
+    if is_rels:
+        return [rel.get("Target", "") for rel in root]
+    texts: list[str] = []
+    _collect_texts(root, texts)
+    return [t for t in texts if t.strip()]
+
+
+def _collect_texts(root: etree._Element, texts: list[str]) -> None:
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            for attr in _TEXT_ATTRS:
+                value = el.get(attr)
+                if value:
+                    texts.append(value)
+    _walk_text(root, texts)
+
+
+def _walk_text(el: etree._Element, texts: list[str]) -> None:
+    if not isinstance(el.tag, str):
+        return
+    if etree.QName(el).localname in _PARA_TAGS:
+        # A paragraph's runs joined: a name may be split over two runs.
+        texts.append("".join(el.itertext()))
+        return
+    if el.text and el.text.strip():
+        texts.append(el.text)
+    for child in el:
+        _walk_text(child, texts)
+
+
+# --------------------------------------------------------------------------- pptx
+
+
+def _pptx_findings(package: _Package, data: bytes) -> list[Finding]:
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(data))
+    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+    findings: list[Finding] = []
+    titles: dict[str, int] = {}
+    theme_fonts = _theme_fonts(package)
+    for number, slide in enumerate(prs.slides, start=1):
+        where = f"slide {number}"
+        if slide._element.get("show") in ("0", "false"):
+            findings.append(Finding(package.name, where, "", "hidden", "hidden slide"))
+        title_shape = slide.shapes.title
+        title = title_shape.text_frame.text.strip() if title_shape is not None else ""
+        if not title:
+            findings.append(Finding(package.name, where, "", "missing-title",
+                                    "slide has no title"))
+        elif not title.endswith("(cont.)"):
+            key = " ".join(title.split()).casefold()
+            if key in titles:
+                findings.append(Finding(package.name, where, title_shape.name, "duplicate-title",
+                                        f"same title as slide {titles[key]}: {_excerpt(title)!r}"))
+            else:
+                titles[key] = number
+        for shape in _walk_shapes(slide.shapes):
+            findings += _shape_findings(package.name, where, shape, width, height, theme_fonts)
+    return findings
+
+
+def _walk_shapes(shapes) -> Iterator[Any]:  # noqa: ANN001
+    from pptx.shapes.group import GroupShape
+
+    for shape in shapes:
+        yield shape
+        if isinstance(shape, GroupShape):
+            yield from _walk_shapes(shape.shapes)
+
+
+def _shape_findings(file: str, where: str, shape, width: int, height: int,  # noqa: ANN001
+                    theme_fonts: Mapping[str, str]) -> list[Finding]:
+    findings = []
+    name = shape.name
+    left, top, w, h = shape.left, shape.top, shape.width, shape.height
+    if None not in (left, top, w, h) and width and height:
+        if left < 0 or top < 0 or left + w > width or top + h > height:
+            findings.append(Finding(
+                file, where, name, "outside",
+                f"shape at ({_inch(left)}, {_inch(top)}) size {_inch(w)} x {_inch(h)} in "
+                f"extends beyond the {_inch(width)} x {_inch(height)} in slide",
+            ))
+    element = shape._element
+    tag = etree.QName(element).localname
+    if shape.is_placeholder and tag == "sp":
+        has_text = shape.has_text_frame and shape.text_frame.text.strip()
+        if not has_text and element.find(".//a:fld", _NS) is None:
+            findings.append(Finding(file, where, name, "empty-placeholder",
+                                    "empty placeholder (shows 'Click to add ...' in PowerPoint)"))
+    if tag in ("pic", "graphicFrame"):
+        is_table = element.find(".//a:tbl", _NS) is not None
+        c_nv_pr = element.find(".//p:cNvPr", _NS)
+        descr = (c_nv_pr.get("descr") or "").strip() if c_nv_pr is not None else ""
+        if not is_table and not descr:
+            what = "picture" if tag == "pic" else (
+                "chart" if element.find(".//c:chart", _NS) is not None else "graphic frame")
+            findings.append(Finding(file, where, name, "missing-alt-text",
+                                    f"{what} without alt text (description)"))
+        if is_table and None not in (top, h) and height:
+            findings += _table_overflow(file, where, shape, height, theme_fonts)
+    if shape.has_text_frame and shape.text_frame.text.strip():
+        problem = _text_overflow(shape, theme_fonts)
+        if problem:
+            findings.append(Finding(file, where, name, "overflow", problem))
+    return findings
+
+
+def _inch(emu: int) -> str:
+    return f"{emu / 914_400:.2f}"
+
+
+def _theme_fonts(package: _Package) -> dict[str, str]:
+    """{"major": family, "minor": family} of the first theme."""
+    themes = sorted(p for p in package.parts if "/theme/" in p and p.endswith(".xml"))
+    fonts = {"major": "Calibri", "minor": "Calibri"}
+    if themes:
+        root = etree.fromstring(package.parts[themes[0]], _PARSER)
+        for key, tag in (("major", "majorFont"), ("minor", "minorFont")):
+            latin = root.find(f".//a:{tag}/a:latin", _NS)
+            if latin is not None and latin.get("typeface"):
+                fonts[key] = latin.get("typeface")
+    return fonts
+
+
+def _inherited(shape, getter: Callable[[Any], Any]) -> Any:  # noqa: ANN001
+    """A value from the shape, else its layout placeholder, else the master's."""
+    current = shape
+    for _ in range(3):
+        value = getter(current)
+        if value is not None:
+            return value
+        base = getattr(current, "_base_placeholder", None) if getattr(
+            current, "is_placeholder", False) else None
+        if base is None:
+            return None
+        current = base
+    return None
+
+
+def _body_pr(shape) -> etree._Element | None:  # noqa: ANN001
+    return shape._element.find(".//a:bodyPr", _NS)
+
+
+def _inset(shape, attr: str, default: int) -> int:  # noqa: ANN001
+    def get(s):  # noqa: ANN001, ANN202
+        body = _body_pr(s)
+        value = body.get(attr) if body is not None else None
+        return int(value) if value is not None else None
+
+    value = _inherited(shape, get)
+    return default if value is None else value
+
+
+def _default_size(shape, level: int) -> float:  # noqa: ANN001
+    def get(s):  # noqa: ANN001, ANN202
+        lst = s._element.find(f".//a:lstStyle/a:lvl{level + 1}pPr/a:defRPr", _NS)
+        if lst is not None and lst.get("sz"):
+            return int(lst.get("sz")) / 100
+        return None
+
+    size = _inherited(shape, get)
+    if size is not None:
+        return size
+    if shape.is_placeholder:
+        ph_type = shape._element.find(".//p:ph", _NS).get("type", "body")
+        return _PLACEHOLDER_DEFAULT_PT.get(ph_type, _BODY_DEFAULT_PT)
+    return _TEXTBOX_DEFAULT_PT
+
+
+def _font_for(run_or_para_rpr: etree._Element | None, shape, theme_fonts: Mapping[str, str]  # noqa: ANN001
+              ) -> metrics.Font:
+    family = None
+    bold = False
+    if run_or_para_rpr is not None:
+        latin = run_or_para_rpr.find("a:latin", _NS)
+        if latin is not None:
+            family = latin.get("typeface")
+        bold = run_or_para_rpr.get("b") in ("1", "true")
+    if not family or family.startswith("+"):
+        is_title = shape.is_placeholder and shape._element.find(".//p:ph", _NS).get(
+            "type", "") in ("title", "ctrTitle")
+        key = "major" if (family or "").startswith("+mj") or (not family and is_title) else "minor"
+        family = theme_fonts[key]
+    return metrics.Font(family, bold)
+
+
+def _text_overflow(shape, theme_fonts: Mapping[str, str]) -> str:  # noqa: ANN001
+    """"" when the text fits its box, else what the measurement says."""
+    if None in (shape.width, shape.height):
+        return ""
+    body = _body_pr(shape)
+    wraps = body is None or body.get("wrap") != "none"
+    if body is not None and body.find("a:spAutoFit", _NS) is not None:
+        return ""  # the shape grows with its text
+    scale = 1.0
+    norm = body.find("a:normAutofit", _NS) if body is not None else None
+    if norm is not None and norm.get("fontScale"):
+        scale = int(norm.get("fontScale")) / 100_000
+    left = _inset(shape, "lIns", 91_440)
+    right = _inset(shape, "rIns", 91_440)
+    top = _inset(shape, "tIns", 45_720)
+    bottom = _inset(shape, "bIns", 45_720)
+    inner_w = shape.width - left - right
+    inner_h = shape.height - top - bottom
+    if inner_w <= 0:
+        return "no room for text (box narrower than its insets)"
+    needed_pt = 0.0
+    widest = 0
+    for paragraph in shape.text_frame.paragraphs:
+        level = paragraph.level
+        p_el = paragraph._p
+        runs = p_el.findall("a:r", _NS) + p_el.findall("a:fld", _NS)
+        rpr = runs[0].find("a:rPr", _NS) if runs else p_el.find("a:endParaRPr", _NS)
+        size = (int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz")
+                else _default_size(shape, level)) * scale
+        font = _font_for(rpr, shape, theme_fonts)
+        text = paragraph.text
+        spacing = paragraph.line_spacing
+        if spacing is not None and not isinstance(spacing, float):
+            pitch = spacing.pt
+        else:
+            pitch = metrics.line_pitch_pt(font, size, spacing or 1.0)
+        before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
+        after = paragraph.space_after.pt if paragraph.space_after is not None else 0.0
+        indent = int(p_el.find("a:pPr", _NS).get("marL", 0)) if p_el.find(
+            "a:pPr", _NS) is not None else 0
+        if wraps:
+            lines = max(len(metrics.wrap(text, font, size, inner_w - indent)), 1)
+        else:
+            lines = max(text.count("\n") + 1, 1)
+            widest = max(widest, max(metrics.measure(t, font, size) for t in text.split("\n")))
+        needed_pt += lines * pitch + before + after
+    needed = needed_pt * EMU_PER_PT
+    if needed > inner_h * _OVERFLOW_TOLERANCE + EMU_PER_PT:
+        return (f"text needs {needed / 914_400:.2f} in but the box holds "
+                f"{max(inner_h, 0) / 914_400:.2f} in")
+    if not wraps and widest > inner_w * _OVERFLOW_TOLERANCE:
+        return (f"unwrapped text is {widest / 914_400:.2f} in wide in a "
+                f"{inner_w / 914_400:.2f} in box")
+    return ""
+
+
+def _table_overflow(file: str, where: str, frame, slide_height: int,  # noqa: ANN001
+                    theme_fonts: Mapping[str, str]) -> list[Finding]:
+    """A table's rows grow to fit their text: where would its bottom end?"""
+    table = frame.table
+    widths = [int(c.width) for c in table.columns]
+    total = 0
+    for row in table.rows:
+        needed = int(row.height or 0)
+        for cell, width in zip(row.cells, widths, strict=False):
+            text = cell.text_frame.text
+            if not text.strip():
+                continue
+            rpr = cell._tc.find(".//a:rPr", _NS)
+            size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else 18.0
+            font = _font_for(rpr, frame, theme_fonts)
+            inner = width - int(cell.margin_left) - int(cell.margin_right)
+            lines = len(metrics.wrap(text, font, size, max(inner, 1)))
+            height = lines * metrics.line_pitch_pt(font, size) * EMU_PER_PT + int(
+                cell.margin_top) + int(cell.margin_bottom)
+            needed = max(needed, int(height))
+        total += needed
+    bottom = frame.top + total
+    if bottom > slide_height * _OVERFLOW_TOLERANCE:
+        return [Finding(file, where, frame.name, "overflow",
+                        f"table rows grow to {total / 914_400:.2f} in and run "
+                        f"{(bottom - slide_height) / 914_400:.2f} in past the slide bottom")]
+    return []
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def _docx_findings(package: _Package) -> list[Finding]:
+    findings = []
+    document = package.parts.get("word/document.xml")
+    if document is None:
+        return [Finding(package.name, "file", "", "unreadable", "no word/document.xml")]
+    core = package.parts.get("docProps/core.xml")
+    title = ""
+    if core is not None:
+        element = etree.fromstring(core, _PARSER).find(
+            "{http://purl.org/dc/elements/1.1/}title")
+        title = (element.text or "").strip() if element is not None else ""
+    if not title:
+        findings.append(Finding(package.name, "docProps/core.xml", "", "missing-title",
+                                "document has no title in its properties"))
+    content_width = _docx_content_width(document)
+    stories = sorted(p for p in package.parts if re.fullmatch(
+        r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", p))
+    for part in stories:
+        root = etree.fromstring(package.parts[part], _PARSER)
+        where = package.locations.get(part, part)
+        for doc_pr in root.iterfind(".//wp:docPr", _NS):
+            if not (doc_pr.get("descr") or "").strip():
+                findings.append(Finding(package.name, where, doc_pr.get("name", ""),
+                                        "missing-alt-text",
+                                        "picture or chart without alt text (description)"))
+        for extent in root.iterfind(".//wp:inline/wp:extent", _NS):
+            cx = int(extent.get("cx", 0))
+            if content_width and cx > content_width * _OVERFLOW_TOLERANCE:
+                doc_pr = extent.getparent().find("wp:docPr", _NS)
+                findings.append(Finding(
+                    package.name, where, doc_pr.get("name", "") if doc_pr is not None else "",
+                    "outside", f"{_inch(cx)} in wide on a page {_inch(content_width)} in wide",
+                ))
+        hidden = [r for r in root.iterfind(".//w:r", _NS)
+                  if r.find("w:rPr/w:vanish", _NS) is not None
+                  and "".join(r.itertext()).strip()]
+        if hidden:
+            findings.append(Finding(package.name, where, "", "hidden",
+                                    f"{len(hidden)} run(s) of hidden text, e.g. "
+                                    f"{_excerpt(''.join(hidden[0].itertext()))!r}"))
+        placeholders = root.findall(".//w:sdtPr/w:showingPlcHdr", _NS)
+        if placeholders:
+            findings.append(Finding(package.name, where, "", "empty-placeholder",
+                                    f"{len(placeholders)} content control(s) showing "
+                                    "placeholder text"))
+    return findings
+
+
+def _docx_content_width(document: bytes) -> int:
+    root = etree.fromstring(document, _PARSER)
+    sect = root.find(".//w:body/w:sectPr", _NS)
+    if sect is None:
+        return 0
+    size = sect.find("w:pgSz", _NS)
+    margins = sect.find("w:pgMar", _NS)
+    if size is None or margins is None:
+        return 0
+    twips = int(size.get(f"{{{_W}}}w", 0)) - int(margins.get(f"{{{_W}}}left", 0)) - int(
+        margins.get(f"{{{_W}}}right", 0))
+    return twips * 635
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def _used_fonts(package: _Package) -> dict[str, str]:
+    """Font family -> first part using it (theme fonts, explicit run fonts, styles)."""
+    used: dict[str, str] = {}
+    for part in sorted(package.parts):
+        if not part.endswith(".xml") or "/embeddings/" in part:
+            continue
+        blob = package.parts[part]
+        if b"typeface" not in blob and b"w:ascii" not in blob:
+            continue
+        root = etree.fromstring(blob, _PARSER)
+        is_theme = "/theme/" in part
+        for el in root.iter(f"{{{_A}}}latin"):
+            face = el.get("typeface", "")
+            if is_theme and etree.QName(el.getparent()).localname not in ("majorFont",
+                                                                          "minorFont"):
+                continue
+            if face and not face.startswith("+"):
+                used.setdefault(face, part)
+        for el in root.iter(f"{{{_W}}}rFonts"):
+            for attr in ("ascii", "hAnsi"):
+                face = el.get(f"{{{_W}}}{attr}")
+                if face:
+                    used.setdefault(face, part)
+    return used
+
+
+def _font_findings(package: _Package, fonts: frozenset[str]) -> list[Finding]:
+    if not fonts:
+        return []
+    findings = []
+    for face, part in sorted(_used_fonts(package).items()):
+        key = face.lower()
+        if key in fonts or FONT_TWINS.get(key, "\0") in fonts:
+            continue
+        findings.append(Finding(package.name, package.locations.get(part, part), "",
+                                "missing-font",
+                                f"font {face!r} is not installed and has no metric twin: "
+                                "LibreOffice will substitute another and reflow the text"))
+    return findings
+
+
+# --------------------------------------------------------------------------- audience
+
+
+def _leak_findings(package: _Package, terms: Sequence[LeakTerm]) -> list[Finding]:
+    by_text: dict[str, list[LeakTerm]] = {}
+    for term in terms:
+        by_text.setdefault(_norm(term.text), []).append(term)
+    if not by_text:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for part, texts in _part_texts(package):
+        where = package.locations.get(part, part)
+        for text in texts:
+            for match in pattern.finditer(_norm(text)):
+                for term in by_text[match.group(1)]:
+                    key = (where, term.text)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    findings.append(Finding(package.name, where, part, term.kind,
+                                            f"{term.text!r} ({term.reason})"))
+    return findings
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").replace("\u202f", " ").split()).casefold()
+
+
+def money_forms(locale: str, currency: str) -> Callable[[Decimal], tuple[str, ...]]:
+    """How documents write an amount: full ("$1,234,567", with cents too), short ("$1.2M"),
+    and the raw number chart caches and workbooks hold ("1234567")."""
+    parsed = Locale.parse(locale)
+    whole = numbers.parse_pattern(parsed.currency_formats["standard"])
+    whole.frac_prec = (0, 0)
+    cents = numbers.parse_pattern(parsed.currency_formats["standard"])
+    cents.frac_prec = (2, 2)
+
+    def forms(value: Decimal) -> tuple[str, ...]:
+        out = {
+            whole.apply(value, parsed, currency=currency, currency_digits=False),
+            cents.apply(value, parsed, currency=currency, currency_digits=False),
+            numbers.format_compact_currency(value, currency, locale=parsed, fraction_digits=1),
+        }
+        if abs(value) >= 10_000:
+            plain = format(value.normalize(), "f")
+            out.add(plain.split(".")[0] if value == value.to_integral_value() else plain)
+        return tuple(sorted(out))
+
+    return forms
+
+
+def _leaves(obj: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            yield from _leaves(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(obj, tuple | list):
+        for i, item in enumerate(obj):
+            yield from _leaves(item, f"{path}[{i}]")
+    elif obj is not None:
+        yield path, obj
+
+
+def _is_searchable(text: str) -> bool:
+    """Long enough not to match by accident: 4+ characters, and a single word 6+."""
+    stripped = text.strip()
+    if len(stripped) < 4:
+        return False
+    if " " not in stripped and stripped.isalpha() and len(stripped) < 6:
+        return False
+    return not stripped.replace(".", "").replace(",", "").isdigit() or len(stripped) >= 5
+
+
+def _forms(value: Any, money: Callable[[Decimal], Iterable[str]]) -> tuple[str, ...]:
+    if isinstance(value, bool | Enum | date | int | float):
+        # Flags, enum words, dates and small numbers are shared with customer content too often
+        # to prove anything; money is what leaks.
+        return ()
+    if isinstance(value, Decimal):
+        return tuple(money(value)) if abs(value) >= 1000 else ()
+    if isinstance(value, str):
+        return (value.strip(),)
+    return ()
+
+
+def leak_terms(
+    internal: Any,
+    customer: Any | None,
+    others: Iterable[tuple[str, str]] = (),
+    *,
+    money: Callable[[Decimal], Iterable[str]] = lambda value: (),
+    allow: Iterable[str] = (),
+) -> list[LeakTerm]:
+    """What must not appear in this account's customer document, and in any of its documents.
+
+    ``internal`` and ``customer`` are the account before and after the audience filter (any
+    dataclass trees); every value present internally but not visible to the customer becomes
+    an internal-value term, unless it is short/common (see :func:`_is_searchable`) or also
+    customer-visible (equal to, or inside, a visible value). ``customer=None`` (an internal
+    document) gives no internal-value terms. ``others`` are (id, name) of every OTHER account.
+    ``allow`` lists text that may appear anyway (our company name, the marking).
+    """
+    visible: set[str] = {_norm(a) for a in allow if a}
+    own: set[str] = set()
+    if customer is not None:
+        for _, value in _leaves(customer, ""):
+            visible.update(_norm(f) for f in _forms(value, money))
+    for _, value in _leaves(internal, ""):
+        if isinstance(value, str):
+            own.add(_norm(value))
+    terms: list[LeakTerm] = []
+    seen: set[str] = set()
+    if customer is not None:
+        visible_text = "\n".join(sorted(visible))
+        for path, value in _leaves(internal, ""):
+            for form in _forms(value, money):
+                key = _norm(form)
+                if (key in seen or key in visible or not _is_searchable(form)
+                        or key in visible_text):
+                    continue
+                seen.add(key)
+                terms.append(LeakTerm(form, "internal-value", f"internal field {path}"))
+    own_text = "\n".join(sorted(own | visible))
+    for account_id, name in others:
+        for label, value in (("id", account_id), ("name", name)):
+            if not value or not _is_searchable(value):
+                continue
+            key = _norm(value)
+            # "Acme" as another account is no finding in the document of "Acme Europe".
+            if key in seen or key in own_text:
+                continue
+            seen.add(key)
+            terms.append(LeakTerm(value, "other-account", f"another account's {label}"))
+            if label == "id" and len(value) == 18:
+                # Exports mix 15- and 18-character ids for one record.
+                short = value[:15]
+                if _norm(short) not in seen:
+                    seen.add(_norm(short))
+                    terms.append(LeakTerm(short, "other-account", "another account's id"))
+    return terms
+
+
+def check_files(files: Sequence[tuple[str, bytes]], *, terms: Sequence[LeakTerm] = ()
+                ) -> list[Finding]:
+    """Findings of several files, fonts looked up once."""
+    fonts = installed_fonts()
+    findings: list[Finding] = []
+    for name, data in files:
+        findings += check_bytes(data, name, terms=terms, fonts=fonts)
+    return findings

@@ -1,0 +1,400 @@
+"""Deck scaffolding over python-pptx: slides from NAMED layouts, titles, footers, notes.
+
+A builder says what goes on a slide; :class:`Deck` gives it a slide from the brand master with
+the title fitted, the section label, the footer (marking, as-of date and data source, slide
+number) and speaker notes already in place, and the :class:`~kamdocs.render.geometry.Box` of
+the body for charts and tables. At :meth:`Deck.to_bytes` every placeholder nobody filled is
+removed and the package is made deterministic (render/package.py)::
+
+    deck = Deck(load_template("qbr"), DeckInfo(marking="Prepared for Acme", ...), core)
+    s = deck.add_slide("content", "9 of 11 KPIs met; uptime SLA missed in August",
+                       label="Value delivered", notes="Open with the uptime miss.")
+    draw_chart(s.slide, s.body, spec)           # render/charts.py
+    deck.add_agenda()                           # from the slides actually present
+    data = deck.to_bytes()
+
+Layouts are found by name through the role -> name mapping (brand.toml ``[layouts]``,
+overridden by config ``templates.layouts``), never by position (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml import parse_xml
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide, SlideLayout
+from pptx.util import Pt
+
+from kamdocs.errors import TemplateError
+from kamdocs.render.geometry import EMU_PER_INCH, MARGIN, Box
+from kamdocs.render.lookup import Template
+from kamdocs.render.package import CoreProperties, normalize
+from kamdocs.render.text import Fit, Font, Insets, fit, write_text
+
+#: The roles a builder asks for; brand.toml maps each to a layout name.
+ROLES = ("title", "section", "content", "title_only", "two_content", "appendix", "blank")
+CONTINUED = " (cont.)"
+TITLE_MAX_PT = 28.0
+TITLE_MIN_PT = 20.0
+TITLE_MAX_LINES = 2
+#: The section label placeholder of our layouts (a body placeholder with this idx).
+LABEL_IDX = 13
+_FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+_XMLNS = " ".join(f'xmlns:{k}="{v}"' for k, v in _NS.items())
+#: A fixed field id: PowerPoint wants a GUID here, and a random one would break determinism.
+_SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+_NO_INSETS = Insets(0, 0, 0, 0)
+_FOOTER_FALLBACK_HEIGHT = int(0.35 * EMU_PER_INCH)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """What every slide's footer says."""
+
+    #: "Internal - do not send" or "Prepared for <customer>".
+    marking: str
+    #: The as-of date, formatted by the caller in the locale ("As of 23 Nov 2026").
+    as_of: str
+    #: Where the numbers come from ("Source: Salesforce export").
+    source: str = ""
+
+
+@dataclass
+class DeckSlide:
+    """A slide being built: the python-pptx slide plus what the scaffolding knows of it."""
+
+    slide: Slide
+    role: str
+    title: str
+    label: str | None
+    #: Where content goes (the body placeholder's box, or the grid's body zone).
+    body: Box
+    #: The two halves of a "two_content" slide (else just ``(body,)``).
+    bodies: tuple[Box, ...]
+    #: The title text that did not fit in two lines at the minimum size (moved to the notes).
+    title_overflow: str = ""
+    notes_lines: list[str] = field(default_factory=list)
+    #: False for slides the agenda must not list (title, agenda, appendix).
+    in_agenda: bool = True
+
+    def add_notes(self, text: str) -> None:
+        """Append speaker notes (paragraphs separated by newlines)."""
+        if text:
+            self.notes_lines.append(text)
+
+    def body_placeholder(self, idx: int = 1):  # noqa: ANN201 - python-pptx placeholder type
+        """The body placeholder with ``idx`` (to write bullets into), or None."""
+        for shape in self.slide.placeholders:
+            if shape.placeholder_format.idx == idx:
+                return shape
+        return None
+
+    def add_bullets(self, lines: Sequence[str | tuple[str, int]], idx: int = 1,
+                    size_pt: float | None = None) -> None:
+        """Write bullets (text, or (text, level)) into the body placeholder ``idx``."""
+        placeholder = self.body_placeholder(idx)
+        if placeholder is None:
+            raise TemplateError(f"slide {self.title!r}: its layout has no body placeholder {idx}")
+        frame = placeholder.text_frame
+        frame.clear()
+        for n, line in enumerate(lines):
+            text, level = (line, 0) if isinstance(line, str) else line
+            paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+            paragraph.level = level
+            run = paragraph.add_run()
+            run.text = text
+            if size_pt is not None:
+                run.font.size = Pt(size_pt)
+
+
+class Deck:
+    """A presentation opened from a brand master, with template slides removed."""
+
+    def __init__(self, template: Template, info: DeckInfo, core: CoreProperties) -> None:
+        if template.kind != "pptx":
+            raise TemplateError(f"{template.source}: a deck needs a .pptx template")
+        self.template = template
+        self.info = info
+        self.core = core
+        self.prs: PresentationObject = Presentation(io.BytesIO(template.data))
+        self._remove_template_slides()
+        self._layouts = self._layouts_by_name()
+        self.slides: list[DeckSlide] = []
+
+    # ------------------------------------------------------------------ layouts
+
+    def _layouts_by_name(self) -> dict[str, SlideLayout]:
+        found: dict[str, SlideLayout] = {}
+        for master in self.prs.slide_masters:
+            for layout in master.slide_layouts:
+                found.setdefault(layout.name, layout)
+        return found
+
+    def layout(self, role: str) -> SlideLayout:
+        """The layout for ``role``; a TemplateError listing the file's layouts if missing."""
+        name = self.template.brand.layouts.get(role)
+        if name is None:
+            raise TemplateError(
+                f"{self.template.source}: no layout configured for role {role!r} "
+                f"(set templates.layouts.{role}; roles: {', '.join(ROLES)})"
+            )
+        try:
+            return self._layouts[name]
+        except KeyError:
+            have = ", ".join(repr(n) for n in self._layouts)
+            raise TemplateError(
+                f"{self.template.source}: no layout named {name!r} for role {role!r} "
+                f"(the file has: {have}; map the role with templates.layouts.{role})"
+            ) from None
+
+    def _remove_template_slides(self) -> None:
+        id_list = self.prs.slides._sldIdLst
+        for slide_id in list(id_list):
+            self.prs.part.drop_rel(slide_id.rId)
+            id_list.remove(slide_id)
+
+    # ------------------------------------------------------------------ slides
+
+    def add_slide(self, role: str, title: str, *, label: str | None = None,
+                  notes: str = "", subtitle: str | None = None,
+                  in_agenda: bool | None = None) -> DeckSlide:
+        """A new slide from the layout of ``role`` with title, label, footer and notes."""
+        layout = self.layout(role)
+        slide = self.prs.slides.add_slide(layout)
+        body, bodies = self._body_boxes(slide)
+        deck_slide = DeckSlide(
+            slide=slide, role=role, title=title, label=label, body=body, bodies=bodies,
+            in_agenda=(role not in ("title", "appendix")) if in_agenda is None else in_agenda,
+        )
+        deck_slide.title_overflow = self._set_title(slide, title, role)
+        if label:
+            self._set_label(slide, label)
+        if subtitle:
+            self._set_subtitle(slide, subtitle)
+        if deck_slide.title_overflow:
+            deck_slide.add_notes(f"Full title: {title}")
+        deck_slide.add_notes(notes)
+        self._add_footer(slide, layout)
+        self.slides.append(deck_slide)
+        return deck_slide
+
+    def add_agenda(self, title: str = "Agenda", *, position: int = 1, role: str = "content",
+                   label: str | None = None) -> DeckSlide:
+        """An agenda of the slides present (their section labels, else titles), inserted at
+        ``position`` (0-based); call it after all other slides are added."""
+        items: list[str] = []
+        for s in self.slides:
+            if not s.in_agenda:
+                continue
+            item = s.label or s.title.removesuffix(CONTINUED)
+            if item not in items:
+                items.append(item)
+        agenda = self.add_slide(role, title, label=label, in_agenda=False)
+        if agenda.body_placeholder(1) is not None:
+            agenda.add_bullets(items)
+        self.move_slide(len(self.slides) - 1, position)
+        return agenda
+
+    def move_slide(self, old: int, new: int) -> None:
+        id_list = self.prs.slides._sldIdLst
+        element = list(id_list)[old]
+        id_list.remove(element)
+        id_list.insert(new, element)
+        self.slides.insert(new, self.slides.pop(old))
+
+    @staticmethod
+    def continued(title: str) -> str:
+        """The title of a continuation slide: "Open actions (cont.)" (never doubled)."""
+        return title if title.endswith(CONTINUED) else title + CONTINUED
+
+    # ------------------------------------------------------------------ parts of a slide
+
+    def _body_boxes(self, slide: Slide) -> tuple[Box, tuple[Box, ...]]:
+        boxes = []
+        for shape in slide.placeholders:
+            fmt = shape.placeholder_format
+            if fmt.type in _TITLE_TYPES or fmt.type in _FOOTER_TYPES or fmt.idx == LABEL_IDX:
+                continue
+            if fmt.type == PP_PLACEHOLDER.SUBTITLE:
+                continue
+            boxes.append((fmt.idx, Box(shape.left, shape.top, shape.width, shape.height)))
+        boxes.sort(key=lambda item: item[0])
+        if not boxes:
+            zone = self.body_zone()
+            return zone, (zone,)
+        found = tuple(box for _, box in boxes)
+        union = Box(
+            min(b.left for b in found), min(b.top for b in found),
+            max(b.right for b in found) - min(b.left for b in found),
+            max(b.bottom for b in found) - min(b.top for b in found),
+        )
+        return (found[0] if len(found) == 1 else union), found
+
+    def body_zone(self) -> Box:
+        """The grid's body zone of this deck's slide size (for layouts without a body)."""
+        width, height = self.prs.slide_width, self.prs.slide_height
+        top = int(1.95 * EMU_PER_INCH)
+        bottom = height - MARGIN - int(0.5 * EMU_PER_INCH)
+        return Box(MARGIN, top, width - 2 * MARGIN, bottom - top)
+
+    def _set_title(self, slide: Slide, title: str, role: str) -> str:
+        shape = slide.shapes.title or self._add_title_placeholder(slide)
+        box = Box(shape.left, shape.top, shape.width, shape.height)
+        # Cover and section titles stand alone on their slide and may be larger.
+        max_pt = {"title": 36.0, "section": 32.0}.get(role, TITLE_MAX_PT)
+        fitted = fit_title(title, box, self.template.brand.heading_font, max_pt)
+        write_text(shape, fitted, colour=self.template.brand.primary.lstrip("#"),
+                   anchor="bottom" if role == "title" else "top", set_family=False)
+        return fitted.overflow_text
+
+    def _add_title_placeholder(self, slide: Slide):  # noqa: ANN202
+        """A title for a layout without one (e.g. "Blank"): every slide needs a title for
+        accessibility and the agenda; it sits where the master puts titles."""
+        source = next((s for s in slide.slide_layout.slide_master.placeholders
+                       if s.placeholder_format.type in _TITLE_TYPES), None)
+        if source is None:
+            raise TemplateError(f"{self.template.source}: the master has no title placeholder "
+                                "(every slide needs a title)")
+        box = Box(source.left, source.top, source.width, source.height)
+        shape_id = slide.shapes._next_shape_id
+        slide.shapes._spTree.append(parse_xml(
+            f'<p:sp {_XMLNS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Title"/><p:cNvSpPr>'
+            '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{box.left}" y="{box.top}"/><a:ext cx="{box.width}" '
+            f'cy="{box.height}"/></a:xfrm></p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p/>'
+            "</p:txBody></p:sp>"
+        ))
+        return slide.shapes.title
+
+    def _set_label(self, slide: Slide, label: str) -> None:
+        for shape in slide.placeholders:
+            if shape.placeholder_format.idx == LABEL_IDX:
+                shape.text_frame.text = label
+                return
+        # A brand master without a label placeholder: the label leads the title instead.
+        title = slide.shapes.title
+        if title is not None and title.text_frame.text:
+            first = title.text_frame.paragraphs[0].runs[0]
+            first.text = f"{label}: {first.text}"
+
+    def _set_subtitle(self, slide: Slide, subtitle: str) -> None:
+        for shape in slide.placeholders:
+            if shape.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE:
+                shape.text_frame.text = subtitle
+                return
+        for shape in slide.placeholders:
+            if shape.placeholder_format.idx == 1:
+                shape.text_frame.text = subtitle
+                return
+
+    def _add_footer(self, slide: Slide, layout: SlideLayout) -> None:
+        """Footer, date and slide number on every slide (python-pptx does not copy them)."""
+        number = len(self.prs.slides._sldIdLst)
+        date_text = " · ".join(t for t in (self.info.as_of, self.info.source) if t)
+        texts = {
+            PP_PLACEHOLDER.FOOTER: self.info.marking,
+            PP_PLACEHOLDER.DATE: date_text,
+            PP_PLACEHOLDER.SLIDE_NUMBER: None,
+        }
+        present = set()
+        muted = self.template.brand.muted.lstrip("#")
+        for placeholder in layout.placeholders:
+            kind = placeholder.placeholder_format.type
+            if kind not in texts:
+                continue
+            present.add(kind)
+            ph = placeholder._element.ph
+            attrs = " ".join(f'{k}="{v}"' for k, v in sorted(ph.attrib.items()))
+            # Direct formatting: LibreOffice does not inherit footer styles from the layout.
+            align = "l" if kind == PP_PLACEHOLDER.FOOTER else "r"
+            rpr = (f'<a:rPr lang="en-US" sz="900"><a:solidFill><a:srgbClr val="{muted}"/>'
+                   '</a:solidFill><a:latin typeface="+mn-lt"/></a:rPr>')
+            paragraph = (
+                f'<a:p><a:pPr algn="{align}"/><a:fld id="{_SLIDENUM_FIELD_ID}" type="slidenum">'
+                f"{rpr}<a:t>{number}</a:t></a:fld></a:p>"
+                if kind == PP_PLACEHOLDER.SLIDE_NUMBER else
+                f'<a:p><a:pPr algn="{align}"/><a:r>{rpr}<a:t>{_escape(texts[kind])}</a:t></a:r>'
+                "</a:p>"
+            )
+            shape_id = slide.shapes._next_shape_id
+            slide.shapes._spTree.append(parse_xml(
+                f"<p:sp {_XMLNS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"{placeholder.name}\"/>"
+                '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+                f"<p:nvPr><p:ph {attrs}/></p:nvPr></p:nvSpPr><p:spPr/>"
+                f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraph}</p:txBody></p:sp>"
+            ))
+        self._fallback_footer(slide, texts, present, number)
+
+    def _fallback_footer(self, slide: Slide, texts: Mapping, present: set, number: int) -> None:
+        """Text boxes in the grid's footer zone for a layout without footer placeholders."""
+        width = self.prs.slide_width - 2 * MARGIN
+        top = self.prs.slide_height - MARGIN - _FOOTER_FALLBACK_HEIGHT
+        spots = {
+            PP_PLACEHOLDER.FOOTER: (MARGIN, width // 2, "l", texts[PP_PLACEHOLDER.FOOTER]),
+            PP_PLACEHOLDER.DATE: (MARGIN + width // 2, width // 2 - EMU_PER_INCH, "r",
+                                  texts[PP_PLACEHOLDER.DATE]),
+            PP_PLACEHOLDER.SLIDE_NUMBER: (MARGIN + width - EMU_PER_INCH // 2, EMU_PER_INCH // 2,
+                                          "r", str(number)),
+        }
+        for kind, (left, box_width, align, text) in spots.items():
+            if kind in present or not text:
+                continue
+            box = slide.shapes.add_textbox(left, top, box_width, _FOOTER_FALLBACK_HEIGHT)
+            box.name = f"Footer {kind.name.lower()}"
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.text = text
+            frame.paragraphs[0].alignment = {"l": 1, "r": 3}[align]
+            frame.paragraphs[0].runs[0].font.size = Pt(9)
+
+    # ------------------------------------------------------------------ output
+
+    def finish(self) -> None:
+        """Write notes and remove every placeholder nobody filled (idempotent)."""
+        for deck_slide in self.slides:
+            if deck_slide.notes_lines:
+                notes = deck_slide.slide.notes_slide.notes_text_frame
+                notes.text = "\n".join(deck_slide.notes_lines)
+            remove_empty_placeholders(deck_slide.slide)
+
+    def to_bytes(self) -> bytes:
+        """The finished deck, deterministic for the same content and core properties."""
+        self.finish()
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return normalize(buffer.getvalue(), self.core)
+
+
+def remove_empty_placeholders(slide: Slide) -> None:
+    """Drop placeholders without text or content: PowerPoint shows them as "Click to add"."""
+    for shape in list(slide.placeholders):
+        element = shape._element
+        if element.tag.endswith("}sp"):
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                continue
+            if element.find(".//a:fld", _NS) is not None:
+                continue
+            element.getparent().remove(element)
+        # Graphic frames / pictures that replaced a placeholder carry content: keep them.
+
+
+def fit_title(title: str, box: Box, family: str, max_pt: float = TITLE_MAX_PT) -> Fit:
+    """The title fitted by font metrics: 28 pt, shrinking to 20, at most two lines; beyond
+    that the lines that fit end with " …" and the rest is in ``overflow_text``."""
+    return fit(title, box, Font(family), max_pt, TITLE_MIN_PT, 1.0,
+               insets=_NO_INSETS, max_lines=TITLE_MAX_LINES, marker=" …")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,537 @@
+"""Text measured with real font metrics, wrapped, fitted into boxes and written into slides.
+
+PowerPoint applies "shrink text on overflow" only when someone edits the text, and LibreOffice
+not at all, so we decide the size ourselves: measure with the advances of the template's font
+(or its metric-compatible twin: Calibri -> Carlito, Arial -> Liberation Sans, ...), wrap to the
+box, pick the largest size whose lines fit, and write that size on every run. Text that does not
+fit even at the minimum size is returned as ``overflow_text`` for the caller to continue on the
+next slide or in the notes: it is never cut silently.
+
+Widths are design advances (no hinting, no kerning: kerning only narrows text, so we err on the
+safe side). Characters the font lacks are measured in Noto Sans CJK, then DejaVu Sans (Arabic,
+Hebrew, symbols), then as 0.6 em. Right-to-left text stays in logical order: order does not
+change a line's width, and PowerPoint and Word apply the bidi algorithm when they draw it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font, LoadFlags
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from kamdocs.render.geometry import EMU_PER_INCH, EMU_PER_PT, Box
+from kamdocs.render.palette import TEXT
+
+#: Office fonts and the metric-compatible families LibreOffice substitutes for them.
+METRIC_TWINS: dict[str, str] = {
+    "calibri": "Carlito",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "times new roman": "Liberation Serif",
+    "times": "Liberation Serif",
+    "courier new": "Liberation Mono",
+    "cambria": "Caladea",
+}
+#: Measured when a family and its twin are both missing (a user's brand font we do not have).
+SUBSTITUTE_FAMILY = "Carlito"
+#: Where characters the font lacks are measured, in order.
+FALLBACK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK JP", "DejaVu Sans")
+#: Width of a character no installed font has, in em.
+UNKNOWN_ADVANCE_EM = 0.6
+#: Lines are wrapped to this share of the inner width: Office and LibreOffice lay text out on
+#: device pixels and can need a hair more than the design advances add up to.
+WIDTH_SAFETY = 0.98
+
+
+@dataclass(frozen=True, slots=True)
+class Font:
+    """A font as a document names it (the template's family, not the file we measure)."""
+
+    family: str = "Calibri"
+    bold: bool = False
+    italic: bool = False
+
+    def with_bold(self, bold: bool = True) -> Font:
+        return Font(self.family, bold, self.italic)
+
+
+DEFAULT_FONT = Font()
+
+
+@dataclass(frozen=True, slots=True)
+class Insets:
+    """Text frame margins in EMU; defaults are PowerPoint's (0.1 in sides, 0.05 in top/bottom)."""
+
+    left: int = EMU_PER_INCH // 10
+    top: int = EMU_PER_INCH // 20
+    right: int = EMU_PER_INCH // 10
+    bottom: int = EMU_PER_INCH // 20
+
+    @classmethod
+    def uniform(cls, emu: int) -> Insets:
+        return cls(emu, emu, emu, emu)
+
+
+@dataclass(frozen=True, slots=True)
+class FontFile:
+    """The file a :class:`Font` is measured with."""
+
+    path: str
+    family: str
+    #: True when the file is the font itself or its metric twin (widths are exact).
+    is_exact: bool
+
+
+# --- font files and glyph advances ---------------------------------------------------------
+
+
+@functools.cache
+def _installed() -> dict[tuple[str, bool, bool], str]:
+    """(family lower-cased, bold, italic) -> font file, from matplotlib's font list."""
+    best: dict[tuple[str, bool, bool], tuple[tuple[bool, int, str], str]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        weight = entry.weight if isinstance(entry.weight, int) else 400
+        bold = weight >= 600
+        key = (entry.name.lower(), bold, entry.style in ("italic", "oblique"))
+        # System files before matplotlib's bundled copies, the standard weight before light or
+        # condensed cuts, then the file name so the choice is the same on every run.
+        rank = ("mpl-data" in entry.fname, abs(weight - (700 if bold else 400)), entry.fname)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, entry.fname)
+    return {key: fname for key, (_, fname) in best.items()}
+
+
+def _lookup(family: str, bold: bool, italic: bool) -> str | None:
+    table = _installed()
+    name = family.lower()
+    for key in ((name, bold, italic), (name, bold, False), (name, False, italic), (name, False, False)):
+        if key in table:
+            return table[key]
+    return None
+
+
+#: Near, not metric-compatible, stand-ins used when a family and its twin are both missing.
+NEAREST: dict[str, str] = {"cambria": "Liberation Serif", "georgia": "Liberation Serif"}
+
+
+@functools.cache
+def resolve_font(font: Font) -> FontFile:
+    """The file that measures ``font``: itself, its metric twin, or a stated substitute."""
+    name = font.family.lower()
+    candidates = (
+        (font.family, True),
+        (METRIC_TWINS.get(name), True),
+        (NEAREST.get(name), False),
+        (SUBSTITUTE_FAMILY, False),
+        ("DejaVu Sans", False),
+    )
+    for family, exact in candidates:
+        if family is None:
+            continue
+        path = _lookup(family, font.bold, font.italic)
+        if path is not None:
+            return FontFile(path, family, exact)
+    raise LookupError(
+        f"no font file to measure {font.family!r} with; install fonts-crosextra-carlito"
+    )
+
+
+class _Face:
+    """One font file: its advances in em, filled as characters are first measured.
+
+    Mutable only as a memo of immutable font data; instances live in :func:`_face`'s cache.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._font = FT2Font(path)
+        self._codes = frozenset(self._font.get_charmap())
+        self._units = float(self._font.units_per_EM)
+        #: Natural line height (ascender + descender + line gap) in em: Office's "single".
+        self.line_em = self._font.height / self._units
+        self._advances: dict[str, float] = {}
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self._codes
+
+    def own_advance(self, char: str) -> float:
+        glyph = self._font.load_char(ord(char), LoadFlags.NO_SCALE | LoadFlags.NO_HINTING)
+        return glyph.horiAdvance / self._units
+
+    def advance(self, char: str, fallbacks: tuple[_Face, ...]) -> float:
+        width = self._advances.get(char)
+        if width is None:
+            width = self._resolve(char, fallbacks)
+            self._advances[char] = width
+        return width
+
+    def _resolve(self, char: str, fallbacks: tuple[_Face, ...]) -> float:
+        if char in "\t":
+            return 4 * self.advance(" ", fallbacks)
+        if self.has(char):
+            return self.own_advance(char)
+        for face in fallbacks:
+            if face.has(char):
+                return face.own_advance(char)
+        # Controls, zero-width joiners and combining marks take no room of their own.
+        if ord(char) < 32 or char in "\u200b\u200c\u200d\u2060\ufeff":
+            return 0.0
+        return UNKNOWN_ADVANCE_EM
+
+
+@functools.cache
+def _face(path: str) -> _Face:
+    return _Face(path)
+
+
+@functools.cache
+def _fallbacks(bold: bool) -> tuple[_Face, ...]:
+    faces = []
+    for family in FALLBACK_FAMILIES:
+        path = _lookup(family, bold, False)
+        if path is not None:
+            faces.append(_face(path))
+    return tuple(faces)
+
+
+def _faces(font: Font) -> tuple[_Face, tuple[_Face, ...]]:
+    return _face(resolve_font(font).path), _fallbacks(font.bold)
+
+
+def width_em(text: str, font: Font = DEFAULT_FONT) -> float:
+    """Width of one line of ``text`` in em (multiply by the size for points)."""
+    face, fallbacks = _faces(font)
+    advance = face.advance
+    return sum(advance(ch, fallbacks) for ch in text)
+
+
+def measure(text: str, font: Font = DEFAULT_FONT, size_pt: float = 14.0) -> int:
+    """Width of ``text`` on one line, in EMU, at ``size_pt``."""
+    return round(width_em(text, font) * size_pt * EMU_PER_PT)
+
+
+def line_pitch_pt(font: Font = DEFAULT_FONT, size_pt: float = 14.0, spacing: float = 1.0) -> float:
+    """Distance between baselines in points: the font's natural line height x ``spacing``.
+
+    :func:`write_text` writes this as an exact line spacing, so PowerPoint, Word and LibreOffice
+    all stack lines at the height we computed.
+    """
+    face, _ = _faces(font)
+    return round(face.line_em * size_pt * spacing, 2)
+
+
+# --- wrapping --------------------------------------------------------------------------------
+
+_CJK = (
+    "\u1100-\u11ff\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u33ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003ffff"
+)
+#: Closing punctuation that must not start a line (kinsoku): kept with the character before it.
+_NO_LINE_START = "、。，．・：；？！）」』】〉》〕］｝ー…‥ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+#: A line may break after every token: a run of spaces, one CJK character (with the closing
+#: punctuation after it), a word with the hyphens that end it ("long-" | "term"), or a
+#: hyphen-led word ("-5", kept whole so a minus sign never ends a line). Every character
+#: belongs to exactly one token.
+_TOKEN = re.compile(
+    rf"\s+|[{_CJK}][{_NO_LINE_START}]*|[^\s{_CJK}\-]+-*|-+[^\s{_CJK}\-]*"
+)
+_PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\v\f\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One wrapped line and where it sits in the original text (``text[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+    #: True for the first line of a paragraph (paragraph spacing goes before it).
+    starts_paragraph: bool = False
+
+
+def _wrap_paragraph(paragraph: str, offset: int, limit: float, advance: Any) -> list[Line]:
+    """Greedy line filling in em units; spaces at a line end hang past the edge, as in Office."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None  # start of the current line in ``paragraph``
+    end = 0
+    width = 0.0
+    pending = 0.0  # spaces since the last word: they count only if a word follows on this line
+    for match in _TOKEN.finditer(paragraph):
+        token = match.group()
+        token_width = sum(advance(ch) for ch in token)
+        if token.isspace():
+            if start is None and not spans:
+                # Spaces that open a paragraph take room on its first line.
+                start = end = match.start()
+            if start is not None:
+                pending += token_width
+            continue
+        if start is not None and width + pending + token_width <= limit:
+            width, end, pending = width + pending + token_width, match.end(), 0.0
+            continue
+        if start is not None and end > start:
+            spans.append((start, end))
+            start, pending = None, 0.0
+        lead = pending if start is not None else 0.0
+        if lead + token_width <= limit:
+            start = match.start() if start is None else start
+            width, end, pending = lead + token_width, match.end(), 0.0
+            continue
+        # A token wider than a line: break it between characters, dropping none.
+        if start is None or lead >= limit:
+            start, lead = match.start(), 0.0
+        width = lead
+        for i, ch in enumerate(token, match.start()):
+            w = advance(ch)
+            if width + w > limit and i > start:
+                spans.append((start, i))
+                start, width = i, 0.0
+            width += w
+        end, pending = match.end(), 0.0
+    if start is not None and (end > start or not spans):
+        spans.append((start, max(end, start)))
+    if not spans:
+        spans.append((0, 0))
+    return [
+        Line(paragraph[a:b], offset + a, offset + b, starts_paragraph=(i == 0))
+        for i, (a, b) in enumerate(spans)
+    ]
+
+
+def paragraphs(text: str) -> list[tuple[str, int]]:
+    """Split on any line or paragraph break; each paragraph with its offset in ``text``."""
+    result, start = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        result.append((text[start : match.start()], start))
+        start = match.end()
+    result.append((text[start:], start))
+    return result
+
+
+def wrap_lines(text: str, font: Font, size_pt: float, width_emu: int) -> list[Line]:
+    """Wrap ``text`` into lines no wider than ``width_emu``, with their offsets in ``text``."""
+    face, fallbacks = _faces(font)
+    cached = face.advance
+
+    def advance(ch: str) -> float:
+        return cached(ch, fallbacks)
+
+    limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
+    lines: list[Line] = []
+    for paragraph, offset in paragraphs(text):
+        lines.extend(_wrap_paragraph(paragraph, offset, limit, advance))
+    return lines
+
+
+def wrap(
+    text: str, font: Font = DEFAULT_FONT, size_pt: float = 14.0, width_emu: int = 0
+) -> list[str]:
+    """Wrap ``text`` to ``width_emu``: at spaces and after hyphens, between CJK characters, and
+    inside words too long for a line. Explicit line breaks start new lines."""
+    return [line.text for line in wrap_lines(text, font, size_pt, width_emu)]
+
+
+# --- fitting ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """The outcome of :func:`fit`: what to write, at which size, and what did not fit."""
+
+    size_pt: float
+    lines: tuple[str, ...]
+    fits: bool
+    #: Text that did not fit even at the minimum size ("" when ``fits``): continue it elsewhere.
+    overflow_text: str
+    #: What goes into the box: the whole text, or the part that fits plus ``marker``.
+    text: str
+    font: Font = DEFAULT_FONT
+    line_spacing: float = 1.0
+    insets: Insets = field(default_factory=Insets)
+    space_after_pt: float = 0.0
+    #: Height the lines take, insets included, in EMU.
+    height: int = 0
+
+    @property
+    def pitch_pt(self) -> float:
+        return line_pitch_pt(self.font, self.size_pt, self.line_spacing)
+
+
+def _sizes(max_pt: float, min_pt: float) -> list[float]:
+    """Whole points from max to min, then half points below 12 pt where a point matters more."""
+    sizes, size = [], float(max_pt)
+    while size > min_pt + 1e-9:
+        sizes.append(size)
+        size = size - (0.5 if size <= 12 else 1.0)
+    sizes.append(float(min_pt))
+    return sizes
+
+
+def _height(lines: list[Line], pitch_pt: float, space_after_pt: float) -> float:
+    """Points taken by ``lines``: one pitch per line, plus the gap between paragraphs."""
+    gaps = sum(1 for line in lines[1:] if line.starts_paragraph)
+    return len(lines) * pitch_pt + gaps * space_after_pt
+
+
+def text_height(
+    text: str,
+    width_emu: int,
+    font: Font = DEFAULT_FONT,
+    size_pt: float = 14.0,
+    line_spacing: float = 1.0,
+    insets: Insets | None = None,
+) -> int:
+    """Height in EMU that ``text`` wrapped to ``width_emu`` (outer width) needs, insets included."""
+    insets = insets or Insets()
+    inner = width_emu - insets.left - insets.right
+    lines = wrap_lines(text, font, size_pt, inner)
+    pitch = line_pitch_pt(font, size_pt, line_spacing)
+    return round(len(lines) * pitch * EMU_PER_PT) + insets.top + insets.bottom
+
+
+def fit(
+    text: str,
+    box: Box,
+    font: Font = DEFAULT_FONT,
+    max_pt: float = 28.0,
+    min_pt: float = 10.0,
+    line_spacing: float = 1.0,
+    *,
+    insets: Insets | None = None,
+    space_after_pt: float = 0.0,
+    max_lines: int | None = None,
+    indent: int = 0,
+    marker: str = "",
+) -> Fit:
+    """The largest size from ``max_pt`` down to ``min_pt`` at which ``text`` fits ``box``.
+
+    ``box`` is the outer frame; ``insets`` (PowerPoint's defaults if None) are taken off it.
+    ``max_lines`` caps the line count (titles: 2). ``indent`` narrows every line (bullets).
+    When even ``min_pt`` does not fit, the lines that fit are kept (ending at a word break where
+    possible) followed by ``marker`` (e.g. " (continued on next slide)"), and the rest is
+    returned in ``overflow_text``.
+    """
+    insets = insets or Insets()
+    inner_w = box.width - insets.left - insets.right - indent
+    inner_h_pt = (box.height - insets.top - insets.bottom) / EMU_PER_PT
+
+    def attempt(candidate: str, size: float) -> tuple[list[Line], float, bool]:
+        lines = wrap_lines(candidate, font, size, inner_w)
+        pitch = line_pitch_pt(font, size, line_spacing)
+        height = _height(lines, pitch, space_after_pt)
+        ok = height <= inner_h_pt + 1e-6 and (max_lines is None or len(lines) <= max_lines)
+        return lines, height, ok
+
+    def result(candidate: str, size: float, lines: list[Line], height: float, ok: bool, rest: str) -> Fit:
+        return Fit(
+            size_pt=size,
+            lines=tuple(line.text for line in lines),
+            fits=ok,
+            overflow_text=rest,
+            text=candidate,
+            font=font,
+            line_spacing=line_spacing,
+            insets=insets,
+            space_after_pt=space_after_pt,
+            height=round(height * EMU_PER_PT) + insets.top + insets.bottom,
+        )
+
+    # Wrapped lines need at least (text width / line width) lines: sizes where even that
+    # lower bound is too tall are skipped without wrapping (a few microseconds each).
+    total_em = width_em(text, font)
+    line_em = line_pitch_pt(font, 1.0, line_spacing)
+    inner_w_pt = max(inner_w, 1) * WIDTH_SAFETY / EMU_PER_PT
+    for size in _sizes(max_pt, min_pt):
+        if total_em * size * size * line_em / inner_w_pt > inner_h_pt + 1e-6 and size > min_pt:
+            continue
+        lines, height, ok = attempt(text, size)
+        if ok:
+            return result(text, size, lines, height, True, "")
+
+    # Not even min_pt fits: keep the lines that do, and hand back the rest.
+    size = float(min_pt)
+    lines = wrap_lines(text, font, size, inner_w)
+    pitch = line_pitch_pt(font, size, line_spacing)
+    room = max_lines if max_lines is not None else len(lines)
+    keep = 0
+    for count in range(1, min(room, len(lines)) + 1):
+        if _height(lines[:count], pitch, space_after_pt) > inner_h_pt + 1e-6:
+            break
+        keep = count
+    cut = lines[keep - 1].end if keep else 0
+    while True:
+        kept = text[:cut].rstrip()
+        candidate = kept + marker if kept else marker.strip()
+        cand_lines, height, ok = attempt(candidate, size)
+        if ok or cut == 0:
+            rest = text[len(kept) :].lstrip()
+            if not kept and not ok:
+                candidate, cand_lines, height = "", [], 0.0
+            return result(candidate, size, cand_lines, height, False, rest)
+        # Step back one word (or one character inside an over-long word) and try again.
+        space = text.rfind(" ", 0, len(kept))
+        cut = space if space > 0 else len(kept) - 1
+
+
+# --- writing into python-pptx ----------------------------------------------------------------
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+
+
+def write_text(
+    target: Any,
+    fitted: Fit,
+    *,
+    colour: str = TEXT,
+    align: str = "left",
+    anchor: str = "top",
+    set_family: bool = True,
+) -> None:
+    """Write ``fitted.text`` into a python-pptx shape or text frame, exactly as it was fitted.
+
+    Autofit off, word wrap on, the fitted insets, an exact line spacing, and the size, weight
+    and colour set on every run, so the file looks the same in PowerPoint, Word and LibreOffice
+    before anyone edits it. ``set_family=False`` leaves the family to the placeholder/theme.
+    """
+    frame = target.text_frame if hasattr(target, "text_frame") else target
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = _ANCHOR[anchor]
+    insets = fitted.insets
+    frame.margin_left, frame.margin_top = Emu(insets.left), Emu(insets.top)
+    frame.margin_right, frame.margin_bottom = Emu(insets.right), Emu(insets.bottom)
+    pitch = Pt(fitted.pitch_pt)
+    rgb = RGBColor.from_string(colour)
+    for i, (paragraph_text, _) in enumerate(paragraphs(fitted.text)):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = _ALIGN[align]
+        paragraph.line_spacing = pitch
+        paragraph.space_before = Pt(0)
+        paragraph.space_after = Pt(fitted.space_after_pt)
+        run = paragraph.add_run()
+        run.text = paragraph_text
+        font = run.font
+        font.size = Pt(fitted.size_pt)
+        font.bold = fitted.font.bold
+        font.italic = fitted.font.italic
+        font.color.rgb = rgb
+        if set_family:
+            font.name = fitted.font.family
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with characters XML 1.0 cannot hold shown as U+FFFD (visible, never dropped)."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
