@@ -8,10 +8,12 @@ arrive as ``None`` and never override the file.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +145,9 @@ class Settings:
     whitespace: WhitespaceSettings = field(default_factory=WhitespaceSettings)
     columns: ColumnSettings = field(default_factory=ColumnSettings)
     templates: TemplateSettings = field(default_factory=TemplateSettings)
+    #: The review date when ``--as-of`` is not given (TOML date: ``as_of = 2026-11-23``);
+    #: without either the command line uses today's date.
+    as_of: date | None = None
     #: The file these settings came from (None = defaults); relative paths resolve against it.
     path: Path | None = None
 
@@ -246,6 +251,15 @@ def _coerce(hint: Any, value: Any, source: str, key: str) -> Any:
             raise wrong("a table")
         inner = args[1]
         return {str(k): _coerce(inner, v, source, f"{key}.{k}") for k, v in value.items()}
+    if origin in (types.UnionType, typing.Union) and date in args:
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise wrong("a date (2026-11-23)") from None
+        if isinstance(value, datetime.datetime) or not isinstance(value, date):
+            raise wrong("a date (2026-11-23)")
+        return value
     if origin in (types.UnionType, typing.Union):
         return value
     raise wrong(str(hint))

@@ -53,7 +53,7 @@ def _is_missing(value: object) -> bool:
 
 
 def format_money(
-    value: Decimal | float | int | None, settings: Settings, short: bool = False,
+    value: Decimal | float | None, settings: Settings, short: bool = False,
     cents: bool = False,
 ) -> str:
     """Money in the configured currency: full ("$1,234,567") or short ("$1.2M")."""
@@ -73,7 +73,7 @@ def format_money(
     return pattern.apply(amount, locale, currency=currency, currency_digits=False)
 
 
-def format_number(value: float | int | Decimal | None, settings: Settings, decimals: int = 0) -> str:
+def format_number(value: float | Decimal | None, settings: Settings, decimals: int = 0) -> str:
     """A plain number with the locale's separators and ``decimals`` fraction digits."""
     if _is_missing(value):
         return MISSING

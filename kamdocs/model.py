@@ -70,6 +70,8 @@ class RosterRecommendation(str, Enum):
     KEEP = "keep"
     WATCH = "watch"
     MOVE_OUT = "move out of key accounts"
+    #: A Tier 3 account whose score now ranks it among the key accounts.
+    ADD = "add to key accounts"
 
 
 # --------------------------------------------------------------------------- people

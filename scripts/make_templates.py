@@ -129,14 +129,18 @@ def _size_lst(size_pt: float, colour: str, bold: bool = False, align: str = "l")
 
 def _footer_shapes(first_id: int) -> list[str]:
     """Marking (left), as-of and data source (middle), slide number (right)."""
-    third = CONTENT_W // 3
+    # The marking is short; as-of date and data source ("As of Nov 23, 2026 · Source: ...")
+    # need most of the line.
+    marking_w = int(4.0 * IN)
+    number_w = int(0.5 * IN)
+    date_left = MARGIN + marking_w + GAP
     return [
         _sp(first_id, "Footer Placeholder", '<p:ph type="ftr" sz="quarter" idx="11"/>',
-            (MARGIN, FOOTER_TOP, third * 2 - GAP, FOOTER_H), _body_pr("b"),
+            (MARGIN, FOOTER_TOP, marking_w, FOOTER_H), _body_pr("b"),
             _size_lst(9, MUTED)),
         _sp(first_id + 1, "Date Placeholder", '<p:ph type="dt" sz="half" idx="10"/>',
-            (MARGIN + third * 2, FOOTER_TOP, third - int(0.6 * IN), FOOTER_H), _body_pr("b"),
-            _size_lst(9, MUTED, align="r")),
+            (date_left, FOOTER_TOP, SLIDE_WIDTH - MARGIN - number_w - GAP - date_left, FOOTER_H),
+            _body_pr("b"), _size_lst(9, MUTED, align="r")),
         _sp(first_id + 2, "Slide Number Placeholder", '<p:ph type="sldNum" sz="quarter" idx="12"/>',
             (SLIDE_WIDTH - MARGIN - int(0.5 * IN), FOOTER_TOP, int(0.5 * IN), FOOTER_H),
             _body_pr("b"), _size_lst(9, MUTED, align="r"),
@@ -166,8 +170,8 @@ def _band(shape_id: int) -> str:
     )
 
 
-def _label(shape_id: int) -> str:
-    return _sp(shape_id, "Section Label", '<p:ph type="body" sz="quarter" idx="13"/>', LABEL,
+def _label(shape_id: int, box: tuple[int, int, int, int] = LABEL) -> str:
+    return _sp(shape_id, "Section Label", '<p:ph type="body" sz="quarter" idx="13"/>', box,
                _body_pr("b"), _size_lst(12, PRIMARY, bold=True).replace(
                    "<a:defRPr", '<a:buNone/><a:defRPr'), text="Section label")
 
@@ -204,8 +208,7 @@ def _layouts() -> list[tuple[str, str, list[str]]]:
             *footer,
         ]),
         ("Section", "secHead", [
-            _band(2), _label(3).replace(f'x="{MARGIN}" y="{MARGIN}"',
-                                        f'x="{IN}" y="{int(2.4 * IN)}"'),
+            _band(2), _label(3, (IN, int(2.4 * IN), SLIDE_WIDTH - int(1.5 * IN), LABEL[3])),
             _title(4, section_title, 32), *footer,
         ]),
         ("Title and Content", "obj", [

@@ -2,8 +2,10 @@
 
 Public API::
 
-    from kamdocs.batch import BatchRequest, run_batch
-    result = run_batch(portfolio, settings, BatchRequest(out=Path("out"), kinds=("plan",)))
+    from kamdocs.batch import BatchRequest, run, run_batch
+    request = BatchRequest(out=Path("out"), kinds=("plan", "qbr"), jobs=2)
+    result = run("data/", settings, as_of, request)        # load once, then build
+    result = run_batch(portfolio, settings, request)       # an already loaded portfolio
     result.exit_code, result.summary()
 
 Modules: :mod:`~kamdocs.batch.runner` (orchestration), :mod:`~kamdocs.batch.pool` (local
@@ -17,11 +19,24 @@ process pool: timeouts, crashes, memory), :mod:`~kamdocs.batch.cluster` (Dask),
 
 from __future__ import annotations
 
-from kamdocs.batch.manifest import BUILT, FAILED, MANIFEST_NAME, SKIPPED, ItemRecord, Manifest
-from kamdocs.batch.runner import BatchRequest, BatchResult, Progress, default_jobs, run_batch
-from kamdocs.batch.select import read_account_keys
+import importlib
+from typing import Any
 
-__all__ = [
-    "BUILT", "FAILED", "MANIFEST_NAME", "SKIPPED", "BatchRequest", "BatchResult", "ItemRecord",
-    "Manifest", "Progress", "default_jobs", "read_account_keys", "run_batch",
-]
+# Names -> defining module, imported on first use: a worker process starts with
+# ``python -m kamdocs.batch.child``, which imports this package first, and must not pay
+# for openpyxl, jinja2 and the rest of the parent's side.
+_EXPORTS = {
+    "BUILT": "manifest", "FAILED": "manifest", "MANIFEST_NAME": "manifest",
+    "SKIPPED": "manifest", "ItemRecord": "manifest", "Manifest": "manifest",
+    "BatchRequest": "runner", "BatchResult": "runner", "Progress": "runner",
+    "default_jobs": "runner", "run": "runner", "run_batch": "runner",
+    "read_account_keys": "select",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kamdocs.batch' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"kamdocs.batch.{_EXPORTS[name]}"), name)

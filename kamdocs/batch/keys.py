@@ -9,8 +9,9 @@ date. Equal key + verified output files = nothing to do.
 from __future__ import annotations
 
 import dataclasses
+import ast
 import hashlib
-import inspect
+import importlib.util
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -40,7 +41,9 @@ def sha256_file(path: Path) -> str:
 
 def account_json(account: Account) -> str:
     """The account's canonical model JSON (also stored as the run's snapshot)."""
-    return _dumps(_plain(account)).decode()
+    from kamdocs.serialize import dumps_account
+
+    return dumps_account(account)
 
 
 def config_fingerprint(settings: Settings, context: PortfolioContext) -> str:
@@ -84,21 +87,53 @@ def template_fingerprint(template_dir: Path | None, settings: Settings) -> str:
 
 
 def code_fingerprint(builders: Iterable[type[Builder]]) -> str:
-    """The kamdocs version plus the source of every module that draws documents.
+    """The kamdocs version plus the source of every module a builder's output depends on.
 
-    A release bump changes the version; during development an edited builder or render
-    module changes this fingerprint, so documents are never stale after a code change.
+    That is the builder's module and, transitively, every module of its own package or of
+    kamdocs that it imports (read from the source, not from what happens to be loaded). A
+    release bump changes the version; during development an edited builder, render or
+    model module changes this fingerprint, so documents are never stale after a code change,
+    while an edit elsewhere (the loader, the CLI) rebuilds nothing.
     """
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parents[1]
-    files = {p for folder in ("builders", "render") for p in (package / folder).rglob("*.py")}
+    modules: set[str] = set()
     for cls in builders:
-        source = inspect.getsourcefile(cls)
-        if source is not None:
-            files.add(Path(source).resolve())
-    for path in sorted(files):
-        digest.update(f"{path.name}\0{sha256_file(path)}".encode())
+        _import_closure(cls.__module__, modules)
+    for name in sorted(modules):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and spec.origin.endswith(".py"):
+            digest.update(f"{name}\0{sha256_file(Path(spec.origin))}".encode())
     return digest.hexdigest()
+
+
+def _import_closure(module: str, seen: set[str]) -> None:
+    roots = {"kamdocs", module.split(".")[0]}
+    stack = [module]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            continue
+        seen.add(name)
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+        package = name if spec.submodule_search_locations else name.rpartition(".")[0]
+        for node in ast.walk(tree):
+            found: list[str] = []
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 \
+                        else package
+                    base = f"{parent}.{base}" if base else parent
+                found = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            stack += [f for f in found if f.split(".")[0] in roots]
 
 
 @dataclasses.dataclass(frozen=True)

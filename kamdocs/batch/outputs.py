@@ -1,17 +1,21 @@
 """Where an item's files go in the output folder, writing them, and verifying them later.
 
-Documents go to ``OUT/<kind>/<slug>_<account id>_<kind>_<as_of>[_<audience>].<ext>``: the
-audience is added only when it is not the kind's default, so two audiences of one kind
-never claim the same path. A pack (EBR) is a folder of that name holding its members.
-Every file goes through :func:`kamdocs.writer.write_atomic`: a killed run never leaves a
-partial or empty file at a final path, only hidden temporary files, removed by the next run.
+Documents go to ``OUT/<kind>/`` under the names :func:`kamdocs.writer.output_name` gives
+(``<slug>_<account id>_<kind>_<as_of>.<ext>``), as ``kamdocs build`` names them: a
+document for another audience than its kind's usual one adds it to the kind
+(``plan-customer``), so both versions can sit side by side. A pack (EBR) is a folder of
+that name, written with :func:`kamdocs.writer.write_folder_atomic`. Files go through
+:class:`kamdocs.writer.Writer`: a killed run never leaves a partial or empty file at a final
+path, only hidden temporaries, which the next run removes; two items claiming one path is
+an error of the second item.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +24,7 @@ from kamdocs.batch.keys import sha256_bytes, sha256_file
 from kamdocs.builders.base import Artifact
 from kamdocs.errors import RenderError
 from kamdocs.model import Audience
-from kamdocs.writer import slugify, write_atomic
+from kamdocs.writer import Writer, output_name
 
 
 @dataclass(frozen=True)
@@ -32,46 +36,50 @@ class WrittenItem:
     output_hash: str
 
 
-def item_stem(
-    account_id: str, account_name: str, kind: str, as_of: date, audience: Audience,
-    default_audience: Audience,
-) -> str:
-    stem = f"{slugify(account_name)}_{account_id}_{kind}_{as_of.isoformat()}"
-    if audience is not default_audience:
-        stem += f"_{audience.value}"
-    return stem
+def kind_label(kind: str, audience: Audience, default_audience: Audience) -> str:
+    """The kind as file names show it: "plan", or "plan-customer" for the other audience."""
+    return kind if audience is default_audience else f"{kind}-{audience.value}"
 
 
 def write_item(
+    writers: dict[str, Writer],
     out: Path,
-    artifacts: Iterable[Artifact],
+    artifacts: Sequence[Artifact],
     *,
-    stem: str,
     kind: str,
+    label: str,
+    as_of: date,
     is_pack: bool,
 ) -> WrittenItem:
-    """Write one item's artifacts atomically; two artifacts on one path is an error."""
+    """Write one item's artifacts atomically into ``out/<kind>/``.
+
+    ``writers`` holds one :class:`Writer` per kind folder for the whole run, so a second
+    item claiming an already claimed path fails (UsageError) instead of overwriting.
+    """
+    if not artifacts:
+        raise RenderError(f"the {kind} builder produced no file")
     folder = out / kind
-    targets: dict[Path, bytes] = {}
-    primary: Path | None = None
-    for artifact in artifacts:
-        if is_pack or artifact.member is not None:
-            member = artifact.member or f"{kind}{artifact.suffix}"
-            path = folder / stem / member
-            main = folder / stem
-        else:
-            path = folder / f"{stem}{artifact.suffix}"
-            main = path
-        if path in targets:
-            raise RenderError(f"two files of {stem} claim the same path {path.name}")
-        targets[path] = artifact.data
-        primary = primary or main
-    if primary is None:
-        raise RenderError(f"the {kind} builder produced no file for {stem}")
-    files = []
-    for path, data in sorted(targets.items()):
-        write_atomic(path, data)
-        files.append((path.relative_to(out).as_posix(), sha256_bytes(data)))
+    writer = writers.setdefault(kind, Writer(folder))
+    first = artifacts[0]
+    owner = f"{first.account_id} {label}"
+    written: dict[Path, bytes] = {}
+    if is_pack:
+        name = output_name(first.account_name, first.account_id, label, as_of)
+        members = {a.member or f"{a.kind}{a.suffix}": a.data for a in artifacts}
+        if len(members) != len(artifacts):
+            raise RenderError(f"two files of the {kind} pack of {first.account_id} share a name")
+        primary = writer.write_folder(name, members, owner=owner)
+        written.update((primary / member, data) for member, data in members.items())
+    else:
+        primary = None
+        for artifact in artifacts:
+            name = output_name(artifact.account_name, artifact.account_id, label, as_of,
+                               artifact.suffix)
+            path = writer.write_file(name, artifact.data, owner=owner)
+            written[path] = artifact.data
+            primary = primary or path
+    assert primary is not None
+    files = sorted((p.relative_to(out).as_posix(), sha256_bytes(d)) for p, d in written.items())
     return WrittenItem(primary.relative_to(out).as_posix(), tuple(files), files_hash(files))
 
 
@@ -97,12 +105,19 @@ def verify(out: Path, files: Iterable[tuple[str, str]]) -> bool:
 
 
 def remove_stale_temporaries(out: Path) -> int:
-    """Remove the hidden temporary files a killed run left behind; returns how many."""
+    """Remove the hidden temporaries a killed run left behind; returns how many.
+
+    The writer names them ``.<name>.<random>.tmp`` (files, and pack folders being filled)
+    and ``.<name>.<random>.old`` (a pack folder being replaced).
+    """
     removed = 0
     if not out.is_dir():
         return 0
-    for path in out.rglob(".*.tmp"):
-        if path.is_file():
-            path.unlink()
+    for pattern in (".*.tmp", ".*.old"):
+        for path in sorted(out.rglob(pattern), reverse=True):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -11,35 +11,31 @@ and replaced the same way; a MemoryError inside a worker fails only that item (t
 address space is capped, see :func:`kamdocs.batch.worker.limit_memory`) and the worker is
 replaced after the account, since a process that ran out of memory is not trusted again.
 
-Workers are started with ``spawn`` (no fork of a parent that holds the whole portfolio
-and possibly threads) and import the heavy libraries once, in their set-up.
+Workers are fresh interpreters (``python -m kamdocs.batch.child``) talking over a socket
+pair: no fork of a parent that holds the whole portfolio and possibly threads, and, unlike
+multiprocessing's ``spawn``, no re-import of the caller's ``__main__`` (a script without an
+``if __name__ == "__main__"`` guard works). They import the heavy libraries once, in their
+set-up. A worker notices its parent's death (the socket closes; on Linux the kernel also
+kills it) and exits.
 """
 
 from __future__ import annotations
 
-import faulthandler
-import multiprocessing
 import os
-import pickle
 import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from kamdocs.batch.worker import (
-    AccountTask,
-    ItemOutcome,
-    WorkerSetup,
-    WorkerState,
-    limit_memory,
-    peak_rss_mb,
-)
-from kamdocs.errors import KamdocsError, RenderError
+from kamdocs.batch.worker import AccountTask, ItemOutcome, WorkerSetup, WorkerStart
+from kamdocs.errors import RenderError
 from kamdocs.model import Audience
 
 #: How long a new worker may take to import its libraries and load the templates.
@@ -51,7 +47,7 @@ STACK_WAIT = 1.0
 @dataclass
 class _Worker:
     name: str
-    process: multiprocessing.process.BaseProcess
+    process: subprocess.Popen[bytes]
     conn: Connection
     stack_file: Path
     started: float
@@ -62,6 +58,9 @@ class _Worker:
     deadline: float = 0.0
     tainted: bool = False
     peak_mb: float = 0.0
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
 
 
 class LocalPool:
@@ -80,7 +79,6 @@ class LocalPool:
         self.warm = warm
         #: Peak resident memory (MB) of every worker this pool started, by worker name.
         self.worker_peaks: dict[str, float] = {}
-        self._context = multiprocessing.get_context("spawn")
         self._count = 0
 
     def run(self, tasks: Sequence[AccountTask]) -> Iterator[ItemOutcome]:
@@ -88,14 +86,20 @@ class LocalPool:
         if not queue:
             return
         stack_dir = Path(tempfile.mkdtemp(prefix="kamdocs-batch-"))
-        workers = [self._start(stack_dir) for _ in range(min(self.jobs, len(queue)))]
+        workers: list[_Worker] = []
         try:
             while queue or any(w.task is not None for w in workers):
+                # Start (or replace) workers only while there is work for them.
+                busy = sum(1 for w in workers if w.task is not None)
+                while len(workers) < min(self.jobs, len(queue) + busy):
+                    workers.append(self._start(stack_dir))
                 for worker in workers:
                     if worker.ready and worker.task is None and queue:
                         self._assign(worker, queue.popleft())
-                yield from self._step(workers, stack_dir)
+                yield from self._step(workers)
         finally:
+            for worker in workers:
+                self._ask_to_stop(worker)
             for worker in workers:
                 self._stop(worker)
             for path in stack_dir.iterdir():
@@ -104,31 +108,31 @@ class LocalPool:
 
     # ----------------------------------------------------------------- one turn
 
-    def _step(self, workers: list[_Worker], stack_dir: Path) -> Iterator[ItemOutcome]:
+    def _step(self, workers: list[_Worker]) -> Iterator[ItemOutcome]:
+        """Wait for messages or a deadline; retire workers that died, hung or are tainted."""
         now = time.monotonic()
         deadlines = [w.deadline for w in workers if w.task is not None]
         deadlines += [w.started + STARTUP_TIMEOUT for w in workers if not w.ready]
         wait_for = max(0.0, min([*deadlines, now + 1.0]) - now)
-        handles: list[object] = [w.conn for w in workers]
-        handles += [w.process.sentinel for w in workers]
-        ready = set(wait(handles, timeout=wait_for))  # type: ignore[arg-type]
-        for index, worker in enumerate(list(workers)):
-            replacement: _Worker | None = None
-            if worker.conn in ready or worker.process.sentinel in ready:
-                replacement = yield from self._receive(worker, stack_dir)
+        # A dead worker's socket closes, so its connection turns readable (EOF) too.
+        ready = set(wait([w.conn for w in workers], timeout=wait_for))
+        for worker in list(workers):
+            retire = False
+            if worker.conn in ready:
+                retire = yield from self._receive(worker)
             elif worker.task is not None and time.monotonic() > worker.deadline:
                 yield from self._time_out(worker)
-                replacement = self._start(stack_dir)
+                retire = True
             elif not worker.ready and time.monotonic() > worker.started + STARTUP_TIMEOUT:
                 raise RenderError(
                     f"a batch worker did not start within {STARTUP_TIMEOUT:.0f} s"
                 )
-            if replacement is not None:
+            if retire:
                 self._stop(worker)
-                workers[index] = replacement
+                workers.remove(worker)
 
-    def _receive(self, worker: _Worker, stack_dir: Path) -> Iterator[ItemOutcome]:
-        """Handle every message the worker has sent; a replacement if it must be replaced."""
+    def _receive(self, worker: _Worker) -> Generator[ItemOutcome, None, bool]:
+        """Handle every message the worker has sent; True when it must be retired."""
         try:
             while worker.conn.poll():
                 message = worker.conn.recv()
@@ -146,28 +150,29 @@ class LocalPool:
                     worker.task = None
                     self._note_peak(worker, message[1])
                     if worker.tainted:
-                        return self._start(stack_dir)
+                        return True
                 elif kind == "fatal":
                     raise message[1]
+            return False
         except (EOFError, OSError):
-            pass
-        if worker.process.is_alive():
-            return None
-        worker.process.join(5)
-        code = worker.process.exitcode
+            pass  # the socket closed: the worker is gone or going
+        try:
+            code = worker.process.wait(10)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+            code = worker.process.wait()
         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit {code}"
         if worker.task is None and worker.ready:
-            # Died between accounts: nothing lost, replace it.
-            return self._start(stack_dir)
+            return True  # died between accounts: nothing lost
         if not worker.ready:
             raise RenderError(f"a batch worker died while starting ({how})")
         yield from self._fail_remaining(worker, f"worker process died ({how})", None)
-        return self._start(stack_dir)
+        return True
 
     def _time_out(self, worker: _Worker) -> Iterator[ItemOutcome]:
         stacks = self._stacks(worker)
         worker.process.kill()
-        worker.process.join(5)
+        worker.process.wait()
         reason = f"timed out after {self.timeout:g} s (worker killed and replaced)"
         yield from self._fail_remaining(worker, reason, stacks)
 
@@ -177,10 +182,14 @@ class LocalPool:
         task = worker.task
         assert task is not None
         elapsed = time.monotonic() - worker.assigned
-        for kind, audience in worker.remaining:
+        # Items are built in order: the first one left is the one that was running.
+        follow = f"not built: the account's {worker.remaining[0][0]} {reason}" \
+            if worker.remaining else reason
+        for index, (kind, audience) in enumerate(worker.remaining):
             yield ItemOutcome(
-                account_id=task.account.id, kind=kind, audience=audience, error=reason,
-                traceback=trace, duration=elapsed, worker=worker.name,
+                account_id=task.account.id, kind=kind, audience=audience,
+                error=follow if index else reason, traceback=None if index else trace,
+                duration=0.0 if index else elapsed, worker=worker.name,
                 peak_rss_mb=worker.peak_mb,
             )
         worker.remaining = []
@@ -191,7 +200,7 @@ class LocalPool:
         if not hasattr(signal, "SIGUSR1"):
             return None
         try:
-            os.kill(worker.process.pid or 0, signal.SIGUSR1)
+            os.kill(worker.process.pid, signal.SIGUSR1)
         except OSError:
             return None
         # The handler writes from C in one go; wait until the file stops growing.
@@ -211,16 +220,24 @@ class LocalPool:
         self._count += 1
         name = f"local-{self._count}"
         stack_file = stack_dir / f"{name}.stack"
-        parent_conn, child_conn = self._context.Pipe(duplex=True)
-        process = self._context.Process(
-            target=_worker_main,
-            args=(child_conn, self.setup, name, str(stack_file), self.warm, os.getpid()),
-            name=f"kamdocs-batch-{name}",
-            daemon=True,
-        )
-        process.start()
-        child_conn.close()
-        return _Worker(name, process, parent_conn, stack_file, time.monotonic())
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        # One worker per core: numerical libraries must not start a thread per core each.
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(variable, "1")
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "kamdocs.batch.child", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env,
+            )
+        conn = Connection(ours.detach())
+        # The import path first: the start message holds classes the worker must import.
+        conn.send(tuple(sys.path))
+        conn.send(WorkerStart(
+            setup=self.setup, name=name, stack_file=str(stack_file), warm=self.warm,
+            parent_pid=os.getpid(),
+        ))
+        return _Worker(name, process, conn, stack_file, time.monotonic())
 
     def _assign(self, worker: _Worker, task: AccountTask) -> None:
         worker.task = task
@@ -229,79 +246,26 @@ class LocalPool:
         worker.deadline = worker.assigned + (self.timeout or float("inf"))
         worker.conn.send(("task", task))
 
-    def _stop(self, worker: _Worker) -> None:
-        if worker.process.is_alive():
+    def _ask_to_stop(self, worker: _Worker) -> None:
+        if worker.is_alive() and not worker.conn.closed:
             try:
                 worker.conn.send(("stop",))
             except OSError:
+                pass  # already gone
+
+    def _stop(self, worker: _Worker) -> None:
+        self._ask_to_stop(worker)
+        if worker.is_alive():
+            try:
+                worker.process.wait(5)
+            except subprocess.TimeoutExpired:
                 pass
-            worker.process.join(2)
-        if worker.process.is_alive():
+        if worker.is_alive():
             worker.process.kill()
-            worker.process.join(5)
-        worker.conn.close()
-        worker.process.close()
+        worker.process.wait()
+        if not worker.conn.closed:
+            worker.conn.close()
 
     def _note_peak(self, worker: _Worker, peak: float) -> None:
         worker.peak_mb = max(worker.peak_mb, peak)
         self.worker_peaks[worker.name] = worker.peak_mb
-
-
-# --------------------------------------------------------------------------- child side
-
-
-def _worker_main(
-    conn: Connection,
-    setup: WorkerSetup,
-    name: str,
-    stack_file: str,
-    warm: tuple[tuple[str, Audience], ...],
-    parent_pid: int,
-) -> None:
-    """The worker process: set up once, then build accounts until told to stop."""
-    # The parent decides about Ctrl-C; a worker must not die half-way through a message.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent_pid)
-    # One worker per core: numerical libraries must not start a thread per core each.
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, "1")
-    stack_fd = os.open(stack_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    if hasattr(signal, "SIGUSR1"):
-        faulthandler.register(signal.SIGUSR1, file=stack_fd, all_threads=True)
-    try:
-        state = WorkerState(setup, name)
-        state.warm_up(warm)
-    except KamdocsError as exc:
-        try:
-            conn.send(("fatal", exc))
-        except (pickle.PicklingError, TypeError, AttributeError):  # an error that cannot pickle
-            conn.send(("fatal", RenderError(str(exc))))
-        return
-    limit_memory(setup.memory_limit_mb)
-    conn.send(("ready", peak_rss_mb()))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if message[0] != "task":
-            return
-        task: AccountTask = message[1]
-        for outcome in state.build(task):
-            conn.send(("item", outcome))
-        conn.send(("done", peak_rss_mb()))
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Linux: the kernel kills this worker when the parent dies (e.g. ``kill -9``)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            return
-    if os.getppid() != parent_pid:
-        os._exit(0)  # the parent died before the request took effect

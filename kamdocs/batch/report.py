@@ -117,7 +117,8 @@ def _row(account: Account, records: list[ItemRecord], settings: Settings) -> Acc
     )
     documents = []
     for record in sorted(records, key=lambda r: (r.kind, r.audience)):
-        label = record.kind if record.audience == "internal" else f"{record.kind} ({record.audience})"
+        label = (record.kind if record.audience == "internal"
+                 else f"{record.kind} ({record.audience})")
         if record.status == FAILED:
             documents.append(DocumentLink(f"{label} failed", None, record.error or "no reason"))
             continue
@@ -456,18 +457,23 @@ _TEMPLATE = """<!DOCTYPE html>
 <tbody>
 {% for row in rows %}<tr id="account-{{ row.id }}" data-tier="{{ row.tier | sortkey }}" data-flags="
 {%- if row.failures %}failed {% endif %}{% if row.overdue %}overdue {% endif %}
-{%- if row.renewal_status in ('in window, missing', 'late, missing') %}renewal-missing {% endif %}
+{%- if row.renewal_status in ('in window, missing', 'late, missing') -%}
+renewal-missing {% endif %}
 {%- if row.health == 'red' %}red{% endif %}"{% if row.rejected %} class="rejected"{% endif %}>
 <td data-sort="{{ row.name }}">{{ row.name }}<br><span class="id">{{ row.id }}</span></td>
-<td class="num" data-sort="{{ row.tier | sortkey }}">{{ row.tier if row.tier is not none else "\u2014" }}</td>
+<td class="num" data-sort="{{ row.tier | sortkey }}">
+{{- row.tier if row.tier is not none else "\u2014" }}</td>
 <td class="num" data-sort="{{ row.revenue | sortkey }}">{{ row.revenue_text }}</td>
-<td data-sort="{{ row.health }}"><span class="status status-{{ row.health | replace(' ', '-') }}">{{ row.health }}</span>
+<td data-sort="{{ row.health }}">
+<span class="status status-{{ row.health | replace(' ', '-') }}">{{ row.health }}</span>
 {%- if row.health_drivers %}<br><small>{{ row.health_drivers }}</small>{% endif %}</td>
-<td data-sort="{{ row.renewal_date.isoformat() if row.renewal_date else '' }}">{{ row.renewal_text }}</td>
+<td data-sort="{{ row.renewal_date.isoformat() if row.renewal_date else '' }}">
+{{- row.renewal_text }}</td>
 <td class="num" data-sort="{{ row.overdue }}">{{ row.overdue }}</td>
 <td data-sort="{{ row.failures }}"><ul class="docs">
 {% for doc in row.documents %}<li>{% if doc.href %}<a href="{{ doc.href }}">{{ doc.label }}</a>
-{%- else %}<span class="failed">{{ doc.label }}:</span> <span class="reason">{{ doc.error }}</span>{% endif %}</li>
+{%- else %}<span class="failed">{{ doc.label }}:</span>
+<span class="reason">{{ doc.error }}</span>{% endif %}</li>
 {% endfor %}</ul></td>
 </tr>
 {% else %}<tr><td colspan="7" class="empty">No accounts selected.</td></tr>

@@ -7,22 +7,16 @@ uninterrupted one. Each file is written atomically through :mod:`kamdocs.writer`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 from kamdocs.batch.manifest import FAILED, ItemRecord
 from kamdocs.batch.report import report_html
 from kamdocs.batch.salesforce import salesforce_files
-from kamdocs.batch.tables import (
-    cadence_sheet,
-    expansion_sheet,
-    overdue_sheet,
-    renewals_sheet,
-    results_sheet,
-    tiers_sheet,
-)
-from kamdocs.batch.workbook import workbook_bytes
+from kamdocs.batch.tables import build_results, cadence, overdue_by_owner
 from kamdocs.config import Settings
+from kamdocs.exports import expansion_report, renewal_report, tier_report, xlsx_bytes
 from kamdocs.model import Account, Portfolio, RejectedAccount
 from kamdocs.writer import write_atomic
 
@@ -40,22 +34,20 @@ def write_reports(
     settings: Settings,
 ) -> tuple[str, ...]:
     """Write every portfolio-level file; returns their paths relative to ``out``."""
-    currency = portfolio.currency
+    # The selected accounts only (--tier / --accounts), as the exports expect a portfolio.
+    selected = dataclasses.replace(portfolio, accounts=tuple(accounts), rejected=tuple(rejected))
     sheets = (
-        tiers_sheet(accounts, currency),
-        renewals_sheet(accounts, currency),
-        expansion_sheet(accounts, currency),
-        overdue_sheet(accounts),
-        cadence_sheet(accounts),
-        results_sheet(records, rejected),
+        tier_report(selected),
+        renewal_report(selected),
+        expansion_report(selected),
+        overdue_by_owner(accounts),
+        cadence(accounts),
+        build_results(records, rejected),
     )
     files: dict[str, bytes] = {
-        WORKBOOK: workbook_bytes(
-            sheets, title=f"Portfolio {portfolio.as_of.isoformat()}",
-            company=portfolio.company, as_of=portfolio.as_of,
-        ),
+        WORKBOOK: xlsx_bytes(sheets, portfolio.as_of, portfolio.company),
     }
-    files.update(salesforce_files(accounts, settings, portfolio.as_of))
+    files.update(salesforce_files(selected, settings))
     files[REPORT] = report_html(
         accounts, records, rejected, settings, company=portfolio.company,
         source=portfolio.source, as_of=portfolio.as_of,

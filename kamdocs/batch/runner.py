@@ -22,18 +22,26 @@ from kamdocs.batch import keys
 from kamdocs.batch.manifest import BUILT, FAILED, SKIPPED, ItemRecord, Manifest, RunInfo
 from kamdocs.batch.outputs import (
     WrittenItem,
-    item_stem,
+    kind_label,
     remove_stale_temporaries,
     verify,
     write_item,
 )
+from kamdocs.batch.reports import write_reports
 from kamdocs.batch.select import select_accounts
-from kamdocs.batch.worker import AccountTask, ItemOutcome, WorkerSetup, import_plugins
+from kamdocs.batch.worker import (
+    AccountTask,
+    ItemOutcome,
+    WorkerSetup,
+    import_plugins,
+    peak_rss_mb,
+)
 from kamdocs.builders.base import Builder, PortfolioContext
 from kamdocs.builders.registry import REGISTRY, get_builder
 from kamdocs.config import Settings
 from kamdocs.errors import RenderError, UsageError
 from kamdocs.model import Account, Audience, Portfolio, RejectedAccount
+from kamdocs.writer import Writer
 
 EXECUTORS = ("local", "dask")
 
@@ -155,6 +163,30 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def run(
+    data: str | Path,
+    settings: Settings,
+    as_of: date,
+    request: BatchRequest,
+    *,
+    progress: ProgressSink | None = None,
+    client: Any = None,
+) -> BatchResult:
+    """Load and validate ``data`` once, then :func:`run_batch` it (what ``kamdocs batch`` does).
+
+    The accounts' snapshots of the previous review (earlier runs into the same folder)
+    go to the loader, which derives "changes since the last review" from them.
+    """
+    from kamdocs.batch.snapshots import previous_accounts
+    from kamdocs.data import load_portfolio
+
+    with Manifest(request.out) as manifest:
+        previous = previous_accounts(manifest, as_of)
+        portfolio = load_portfolio(data, config=settings, as_of=as_of, previous=previous or None)
+        return run_batch(portfolio, settings, request, progress=progress, client=client,
+                         manifest=manifest)
+
+
 def run_batch(
     portfolio: Portfolio,
     settings: Settings,
@@ -162,12 +194,18 @@ def run_batch(
     *,
     progress: ProgressSink | None = None,
     client: Any = None,
+    manifest: Manifest | None = None,
 ) -> BatchResult:
     """Build every selected item of ``portfolio`` into ``request.out``; see the module doc.
 
     ``client`` is an existing ``distributed.Client`` for ``executor="dask"`` (tests pass a
-    LocalCluster's); without it one is opened on ``request.scheduler``.
+    LocalCluster's); without it one is opened on ``request.scheduler``. ``manifest`` is the
+    folder's manifest when the caller holds it open already.
     """
+    if manifest is None:
+        with Manifest(request.out) as own:
+            return run_batch(portfolio, settings, request, progress=progress, client=client,
+                             manifest=own)
     started = time.monotonic()
     if request.executor not in EXECUTORS:
         raise UsageError(f"unknown executor {request.executor!r} (known: {', '.join(EXECUTORS)})")
@@ -187,46 +225,41 @@ def run_batch(
     template_hash = keys.template_fingerprint(request.template_dir, settings)
     code_hash = keys.code_fingerprint(builders.values())
     jobs = request.jobs or default_jobs()
-    with Manifest(out) as manifest:
-        remove_stale_temporaries(out)
-        run_id = manifest.start_run(RunInfo(
-            as_of=portfolio.as_of, source=portfolio.source, kinds=tuple(builders),
-            audiences=tuple(sorted({a.value for items in plan.values() for a in items})),
-            executor=request.executor, jobs=jobs, forced=request.force,
-            kamdocs_version=__version__, config_hash=config_hash, template_hash=template_hash,
-        ))
-        manifest.record_rejected(run_id, [(r.id, r.name, r.reasons) for r in rejected])
-        session = _Session(
-            out=out, manifest=manifest, run_id=run_id, builders=builders,
-            as_of=portfolio.as_of, progress=progress,
+    remove_stale_temporaries(out)
+    run_id = manifest.start_run(RunInfo(
+        as_of=portfolio.as_of, source=portfolio.source, kinds=tuple(builders),
+        audiences=tuple(sorted({a.value for items in plan.values() for a in items})),
+        executor=request.executor, jobs=jobs, forced=request.force,
+        kamdocs_version=__version__, config_hash=config_hash, template_hash=template_hash,
+    ))
+    manifest.record_rejected(run_id, [(r.id, r.name, r.reasons) for r in rejected])
+    session = _Session(
+        out=out, manifest=manifest, run_id=run_id, builders=builders,
+        as_of=portfolio.as_of, progress=progress,
+    )
+    try:
+        fingerprints = _fingerprint(accounts, manifest, run_id, portfolio.as_of)
+        tasks = session.plan(
+            accounts, plan, fingerprints, request.force,
+            base=dict(template_hash=template_hash, config_hash=config_hash,
+                      code_hash=code_hash),
         )
-        try:
-            accounts = _with_changes(accounts, manifest, portfolio.as_of)
-            fingerprints = _fingerprint(accounts, manifest, run_id, portfolio.as_of)
-            tasks = session.plan(
-                accounts, plan, fingerprints, request.force,
-                base=dict(template_hash=template_hash, config_hash=config_hash,
-                          code_hash=code_hash),
-            )
-            setup = WorkerSetup(
-                settings=settings, context=context, pdf=request.pdf, templates=templates,
-                plugins=request.plugins, memory_limit_mb=request.memory_limit_mb,
-            )
-            warm = tuple(sorted({item for task in tasks for item in task.items}))
-            worker_peaks = session.execute(
-                _executor(request, setup, jobs, warm, client), tasks
-            )
-            records = tuple(manifest.items(run_id))
-            from kamdocs.batch.reports import write_reports
-
-            reports = write_reports(out, portfolio, accounts, records, rejected, settings)
-        except BaseException:
-            manifest.finish_run(run_id, "interrupted", time.monotonic() - started)
-            raise
-        duration = time.monotonic() - started
-        manifest.finish_run(run_id, "finished", duration)
-    from kamdocs.batch.worker import peak_rss_mb
-
+        setup = WorkerSetup(
+            settings=settings, context=context, builders=tuple(builders.items()),
+            pdf=request.pdf, templates=templates,
+            plugins=request.plugins, memory_limit_mb=request.memory_limit_mb,
+        )
+        warm = tuple(sorted({item for task in tasks for item in task.items}))
+        worker_peaks = session.execute(
+            _executor(request, setup, jobs, warm, client), tasks
+        )
+        records = tuple(manifest.items(run_id))
+        reports = write_reports(out, portfolio, accounts, records, rejected, settings)
+    except BaseException:
+        manifest.finish_run(run_id, "interrupted", time.monotonic() - started)
+        raise
+    duration = time.monotonic() - started
+    manifest.finish_run(run_id, "finished", duration)
     return BatchResult(
         run_id=run_id, out=out, as_of=portfolio.as_of, items=records,
         rejected=tuple(rejected), reports=reports, duration=duration,
@@ -282,17 +315,6 @@ def _templates(
     return tuple(chosen)
 
 
-def _with_changes(accounts: Sequence[Account], manifest: Manifest, as_of: date) -> list[Account]:
-    """Each account with "changes since the last review" from the previous run's snapshot."""
-    from kamdocs.batch.snapshots import changes_since
-
-    previous = manifest.previous_snapshots(as_of)
-    return [
-        changes_since(account, *previous[account.id]) if account.id in previous else account
-        for account in accounts
-    ]
-
-
 def _fingerprint(
     accounts: Sequence[Account], manifest: Manifest, run_id: int, as_of: date
 ) -> dict[str, str]:
@@ -319,6 +341,7 @@ class _Session:
     #: Account id -> name, of every selected account.
     names: dict[str, str] = field(default_factory=dict)
     _pending: dict[tuple[str, str, str], ItemRecord] = field(default_factory=dict)
+    _writers: dict[str, Writer] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=lambda: {BUILT: 0, SKIPPED: 0, FAILED: 0})
     _total: int = 0
 
@@ -378,16 +401,13 @@ class _Session:
         status, error, trace = BUILT, outcome.error, outcome.traceback
         written: WrittenItem | None = None
         if outcome.is_ok:
-            stem = item_stem(
-                record.account_id, record.account_name, record.kind, self.as_of,
-                outcome.audience, cls.default_audience,
-            )
             try:
                 written = write_item(
-                    self.out, outcome.artifacts, stem=stem, kind=record.kind,
-                    is_pack=cls.is_pack,
+                    self._writers, self.out, outcome.artifacts, kind=record.kind,
+                    label=kind_label(record.kind, outcome.audience, cls.default_audience),
+                    as_of=self.as_of, is_pack=cls.is_pack,
                 )
-            except RenderError as exc:
+            except (RenderError, UsageError) as exc:
                 error, trace = str(exc), None
         if error is not None:
             status = FAILED

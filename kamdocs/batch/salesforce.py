@@ -7,26 +7,24 @@ accounts, under ``OUT/salesforce/``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-
 from kamdocs.config import Settings
-from kamdocs.model import Account
+from kamdocs.exports import (
+    salesforce_expansion_insert,
+    salesforce_renewal_insert,
+    salesforce_tier_update,
+)
+from kamdocs.model import Portfolio
 
 FOLDER = "salesforce"
-TIER_UPDATES = f"{FOLDER}/account_tier_updates.csv"
+TIER_UPDATES = f"{FOLDER}/account_tier_update.csv"
 RENEWAL_INSERTS = f"{FOLDER}/renewal_opportunities_insert.csv"
 EXPANSION_INSERTS = f"{FOLDER}/expansion_opportunities_insert.csv"
 
 
-def salesforce_files(
-    accounts: Sequence[Account], settings: Settings, as_of: date
-) -> dict[str, bytes]:
-    """Relative path -> CSV bytes for the three Data Loader files."""
-    from kamdocs import exports
-
+def salesforce_files(portfolio: Portfolio, settings: Settings) -> dict[str, bytes]:
+    """Relative path -> CSV bytes of the three Data Loader files."""
     return {
-        TIER_UPDATES: exports.tier_update_csv(accounts),
-        RENEWAL_INSERTS: exports.renewal_insert_csv(accounts, settings),
-        EXPANSION_INSERTS: exports.expansion_insert_csv(accounts, settings),
+        TIER_UPDATES: salesforce_tier_update(portfolio),
+        RENEWAL_INSERTS: salesforce_renewal_insert(portfolio, settings),
+        EXPANSION_INSERTS: salesforce_expansion_insert(portfolio, settings),
     }

@@ -33,6 +33,9 @@ class WorkerSetup:
 
     settings: Settings
     context: PortfolioContext
+    #: kind -> builder class (pickled by reference: a worker imports only the builders it
+    #: runs, not every registered one).
+    builders: tuple[tuple[str, type[Builder]], ...] = ()
     pdf: bool = False
     #: kind -> the user's brand file for it (None = the default brand).
     templates: tuple[tuple[str, Path | None], ...] = ()
@@ -40,6 +43,19 @@ class WorkerSetup:
     plugins: tuple[str, ...] = ()
     #: Address-space limit per worker above its size after start-up; None = no limit.
     memory_limit_mb: int | None = None
+
+
+@dataclass(frozen=True)
+class WorkerStart:
+    """The first message a local worker process receives."""
+
+    setup: WorkerSetup
+    name: str
+    #: Where the worker writes its threads' stacks when asked (SIGUSR1).
+    stack_file: str
+    #: (kind, audience) builders to create before the first account.
+    warm: tuple[tuple[str, Audience], ...]
+    parent_pid: int
 
 
 @dataclass(frozen=True)
@@ -87,7 +103,7 @@ class WorkerState:
     def builder(self, kind: str, audience: Audience) -> Builder:
         key = (kind, audience)
         if key not in self._builders:
-            cls = get_builder(kind)
+            cls = dict(self.setup.builders).get(kind) or get_builder(kind)
             template = dict(self.setup.templates).get(kind)
             options = BuildOptions(
                 settings=self.setup.settings,
@@ -119,8 +135,10 @@ class WorkerState:
             # per account: the audience filter comes first, then render.
             artifacts = tuple(builder.render(view_for(account, audience), self.setup.context))
         except MemoryError:
-            return self._failed(account, kind, audience, start, "memory limit exceeded",
-                                tainted=True)
+            limit = self.setup.memory_limit_mb
+            reason = (f"memory limit exceeded (MemoryError; workers may use {limit} MB)"
+                      if limit else "out of memory (MemoryError)")
+            return self._failed(account, kind, audience, start, reason, tainted=True)
         # The isolation boundary of the batch: whatever goes wrong in one document (a bug
         # in a builder, data no validation foresaw) is reported for that item, with its
         # traceback, and every other item still builds. Nothing is swallowed: the error
@@ -128,11 +146,11 @@ class WorkerState:
         except Exception as exc:  # noqa: BLE001
             reason = f"{type(exc).__name__}: {exc}"
             return self._failed(account, kind, audience, start, reason)
-        problems = [a for a in artifacts if a.account_id != account.id]
-        if problems:
+        foreign = [a for a in artifacts if a.account_id != account.id]
+        if foreign:
             return self._failed(
                 account, kind, audience, start,
-                f"builder returned a document of another account ({problems[0].account_id})",
+                f"builder returned a document of another account ({foreign[0].account_id})",
             )
         return ItemOutcome(
             account_id=account.id, kind=kind, audience=audience, artifacts=artifacts,

@@ -13,14 +13,19 @@ whole sections whose content is internal rather than printing them empty.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
 
+from kamdocs.builders.base import Artifact, Builder, PortfolioContext
+from kamdocs.builders.registry import register
 from kamdocs.config import Settings
+from kamdocs.errors import RenderError
 from kamdocs.formatting import (
     format_date,
     format_money,
@@ -39,6 +44,24 @@ from kamdocs.model import (
     Stakeholder,
     WhitespaceCell,
 )
+from kamdocs.render.charts import ChartSpec, Series
+from kamdocs.render.charts import render_docx as render_docx_chart
+from kamdocs.render.convert import to_pdf
+from kamdocs.render.docx import Document, DocumentInfo
+from kamdocs.render.geometry import EMU_PER_CM, EMU_PER_PT, Box, inches
+from kamdocs.render.heat import HeatSpec, render_docx_heat
+from kamdocs.render.lookup import load_template, text_folders
+from kamdocs.render.numbers import NumberStyle
+from kamdocs.render.orgmap import AccessEdge, OrgNode, OrgStyle, layout_org, render_png_org
+from kamdocs.render.package import CoreProperties
+from kamdocs.render.palette import GREEN, VERMILION, Palette
+from kamdocs.render.snippets import Snippets
+from kamdocs.render.tables import Column as TableColumn
+from kamdocs.render.tables import Row, TableSpec, render_docx_table
+from kamdocs.render.text import xml_safe
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 # --------------------------------------------------------------------------- blocks
 
@@ -54,7 +77,8 @@ class Text:
     """A paragraph. ``role``: lead (the section's message), body, note, warning, missing."""
 
     text: str
-    role: Literal["lead", "body", "note", "warning", "missing", "quote"] = "body"
+    #: "labelled": the words before the first ": " are printed bold.
+    role: Literal["lead", "body", "note", "warning", "missing", "quote", "labelled"] = "body"
 
 
 @dataclass(frozen=True)
@@ -99,8 +123,11 @@ class ChartBlock:
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     alt_text: str
-    number_format: str = "#,##0"
+    #: "money" (the document currency), "percent" (fractions) or "number".
+    unit: Literal["money", "percent", "number"] = "number"
     targets: tuple[float | None, ...] | None = None
+    #: Categories are periods: keep their order.
+    is_time: bool = False
     #: What would fill the chart when it has no data ("Opportunity (closed won)").
     missing: str = ""
 
@@ -109,20 +136,11 @@ class ChartBlock:
 class HeatBlock:
     """Whitespace product x business unit: amounts (None = no cell), negative = above potential."""
 
+    #: The table's message, printed as its caption.
     title: str
     row_labels: tuple[str, ...]
     column_labels: tuple[str, ...]
     values: tuple[tuple[Decimal | None, ...], ...]
-    labels: tuple[tuple[str, ...], ...]
-    alt_text: str
-
-
-@dataclass(frozen=True)
-class MapBlock:
-    """The relationship map: a reports-to forest drawn as a picture."""
-
-    nodes: tuple[MapNode, ...]
-    alt_text: str
 
 
 @dataclass(frozen=True)
@@ -131,10 +149,20 @@ class MapNode:
     parent_id: str | None
     name: str
     title: str
+    #: The internal line under the name: stance word, influence, who reaches them.
     badge: str
-    #: "champion", "detractor", "neutral" or "" (colour key of the map).
+    #: "champion", "detractor" or "" (the colour of the badge stripe, with its word).
     stance: str
-    access_owner: str
+    #: The contact through whom our side reaches this one (dotted line), if any.
+    via_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MapBlock:
+    """The relationship map: a reports-to forest drawn as a picture."""
+
+    nodes: tuple[MapNode, ...]
+    alt_text: str
 
 
 Block = Text | Bullets | Grid | Facts | ChartBlock | HeatBlock | MapBlock
@@ -150,16 +178,16 @@ class Section:
 
 @dataclass(frozen=True)
 class PlanDocument:
+    #: The document's title (core properties): "Account plan: Acme Corp".
     title: str
+    #: Cover: the account name, big, then the subtitle ("Account plan").
+    cover_title: str
     subtitle: str
     marking: str
     #: Cover lines: (label, value).
     cover: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
     appendix: tuple[Section, ...]
-    #: Header/footer text besides the marking and page numbers.
-    header: str
-    footer: str
 
 
 # --------------------------------------------------------------------------- words
@@ -168,9 +196,9 @@ class PlanDocument:
 class Words:
     """The configured locale's formats, plus the sentence snippets brand owners may reword."""
 
-    def __init__(self, settings: Settings, snippet: Callable[..., str] | None = None) -> None:
+    def __init__(self, settings: Settings, snippets: Snippets) -> None:
         self.settings = settings
-        self._snippet = snippet
+        self.snippets = snippets
 
     def money(self, value: Decimal) -> str:
         return format_money(value, self.settings)
@@ -196,12 +224,13 @@ class Words:
     def date(self, value: date) -> str:
         return format_date(value, self.settings)
 
-    def snippet(self, name: str, default: str, **values: object) -> str:
-        """``text/<name>.j2`` rendered with ``values``; ``default`` without a snippet engine."""
-        if self._snippet is None:
-            return default
-        return self._snippet(name, **values)
+    def snippet(self, name: str, **values: object) -> str:
+        """The brand's sentence ``text/<name>.j2`` rendered with ``values``."""
+        return self.snippets.render(name, **values)
 
+
+#: DESIGN.md: direct labels up to 12 points; more would not be read.
+_CHART_POINTS = 12
 
 # Rows shown inside a section before the list moves to the appendix (with a count).
 LIMITS = {
@@ -214,6 +243,8 @@ LIMITS = {
     "opportunities": 15,
     "whitespace_cells": 0,  # cells always go to the appendix; the section shows the heat-table
     "changes": 30,
+    # Contacts drawn in the relationships section; a larger map goes to the appendix.
+    "map": 30,
 }
 
 # What fills an empty section, named the way the user's export names it.
@@ -236,10 +267,6 @@ FILLED_BY = {
 }
 
 
-def _missing(what: str) -> Text:
-    return Text(f"No data yet: this section is filled from {FILLED_BY[what]}.", "missing")
-
-
 def _or_none(value: str | None) -> str | None:
     return value if value not in (None, "") else None
 
@@ -247,10 +274,9 @@ def _or_none(value: str | None) -> str | None:
 # --------------------------------------------------------------------------- the plan
 
 
-def plan_document(account: Account, *, company: str, source: str, words: Words) -> PlanDocument:
+def plan_document(account: Account, *, company: str, words: Words) -> PlanDocument:
     """Lay out the whole plan for ``account`` (already filtered for its audience)."""
-    planner = _Planner(account, words)
-    return planner.document(company=company, source=source)
+    return _Planner(account, words).document(company=company)
 
 
 class _Planner:
@@ -264,14 +290,15 @@ class _Planner:
 
     # ------------------------------------------------------------------ frame
 
-    def document(self, *, company: str, source: str) -> PlanDocument:
+    def document(self, *, company: str) -> PlanDocument:
         a = self.account
+        audience = a.audience.value
+        subtitle = self.w.snippet("plan_cover_subtitle", audience=audience)
         if self.is_internal:
-            marking = "Internal - confidential"
-            title = f"Account plan: {a.name}"
+            marking = self.w.snippet("marking_internal_document")
         else:
-            marking = f"Prepared for {a.name}"
-            title = f"Joint account plan: {a.name}"
+            marking = self.w.snippet("marking_customer", customer=a.name)
+        title = f"{subtitle}: {a.name}"
         sections = tuple(
             s
             for s in (
@@ -288,17 +315,14 @@ class _Planner:
             )
             if s is not None
         )
-        as_of = self.w.date(a.as_of)
         return PlanDocument(
             title=title,
-            subtitle=f"{company} key account plan" if self.is_internal else f"{company} and "
-            f"{a.name}",
+            cover_title=a.name,
+            subtitle=subtitle,
             marking=marking,
             cover=self.cover(company),
-            sections=sections,
-            appendix=tuple(self.appendix),
-            header=f"{a.name} \u00b7 {marking}",
-            footer=f"As of {as_of} \u00b7 Source: {source}",
+            sections=tuple(_fold_section(s) for s in sections),
+            appendix=tuple(_fold_section(s) for s in self.appendix),
         )
 
     def cover(self, company: str) -> tuple[tuple[str, str], ...]:
@@ -311,12 +335,15 @@ class _Planner:
         lines.append(("Prepared by", company))
         return tuple(lines)
 
+    def _missing(self, what: str) -> Text:
+        return Text(self.w.snippet("plan_missing", source=FILLED_BY[what]), "missing")
+
     def _to_appendix(self, title: str, grid: Grid, shown: int, noun: str) -> tuple[Grid, Text]:
         """Keep the first ``shown`` rows here, the complete list in a new appendix section."""
         letter = chr(ord("A") + len(self.appendix))
         total = len(grid.rows)
         full = Grid(grid.columns, grid.rows, f"All {total} {noun}", grid.emphasis, grid.has_total)
-        self.appendix.append(Section(f"Appendix {letter}: {title}", (full,)))
+        self.appendix.append(Section(title[:1].upper() + title[1:], (full,)))
         emphasis = tuple(i for i in grid.emphasis if i < shown)
         head = Grid(grid.columns, grid.rows[:shown], grid.caption, emphasis)
         pointer = f"{shown} of {total} {noun} shown; all {total} in appendix {letter}."
@@ -327,7 +354,7 @@ class _Planner:
             return (grid,)
         if limit == 0:
             letter = chr(ord("A") + len(self.appendix))
-            self.appendix.append(Section(f"Appendix {letter}: {title}", (grid,)))
+            self.appendix.append(Section(title[:1].upper() + title[1:], (grid,)))
             return (Text(f"All {len(grid.rows)} {noun} are listed in appendix {letter}.", "note"),)
         return self._to_appendix(title, grid, limit, noun)
 
@@ -336,16 +363,17 @@ class _Planner:
     def executive_summary(self) -> Section:
         a = self.account
         blocks: list[Block] = [Text(self.summary_sentence(), "lead")]
-        blocks.append(Facts(self.key_figures()))
+        # The KAM's own words first (Account_Plan__c), then the figures they rest on.
         if self.is_internal:
             if a.plan.executive_summary:
                 blocks.append(Text(a.plan.executive_summary, "quote"))
             else:
-                blocks.append(_missing("narrative"))
+                blocks.append(self._missing("narrative"))
             if a.plan.strategy:
-                blocks.append(Text(f"Strategy: {a.plan.strategy}"))
+                blocks.append(Text(f"Strategy: {a.plan.strategy}", "labelled"))
         if a.plan.value_proposition:
-            blocks.append(Text(f"Value proposition: {a.plan.value_proposition}"))
+            blocks.append(Text(f"Value proposition: {a.plan.value_proposition}", "labelled"))
+        blocks.append(Facts(self.key_figures()))
         return Section("Executive summary", tuple(blocks))
 
     def summary_sentence(self) -> str:
@@ -491,7 +519,7 @@ class _Planner:
     def _holdings(self) -> Section:
         a, w = self.account, self.w
         if not a.holdings:
-            return Section("Products held", (_missing("holdings"),), level=2)
+            return Section("Products held", (self._missing("holdings"),), level=2)
         cols = (
             Column("Product", min_cm=3.0),
             Column("Business unit"),
@@ -548,7 +576,7 @@ class _Planner:
         quarters = a.revenue.by_quarter
         title = "Closed-won revenue by quarter" if self.is_internal else "Investment by quarter"
         if not quarters or all(q.value == 0 for q in quarters):
-            return Section(title, (_missing("revenue"),), level=2)
+            return Section(title, (self._missing("revenue"),), level=2)
         values = tuple(float(q.value) for q in quarters)
         best = max(quarters, key=lambda q: (q.value, q.period_end))
         total = sum((q.value for q in quarters), Decimal(0))
@@ -562,6 +590,8 @@ class _Planner:
             categories=tuple(q.label for q in quarters),
             series=(("Closed won", values),),
             alt_text=f"Column chart: {message}.",
+            unit="money",
+            is_time=True,
             missing=FILLED_BY["revenue"],
         )
         return Section(title, (Text(message + ".", "lead"), chart), level=2)
@@ -571,7 +601,7 @@ class _Planner:
         stages = a.revenue.pipeline_by_stage
         title = "Open pipeline by stage"
         if not stages:
-            return Section(title, (_missing("pipeline"),), level=2)
+            return Section(title, (self._missing("pipeline"),), level=2)
         total = sum((amount for _, amount in stages), Decimal(0))
         largest = max(stages, key=lambda s: s[1])
         message = (
@@ -584,15 +614,18 @@ class _Planner:
             categories=tuple(s for s, _ in stages),
             series=(("Open pipeline", tuple(float(v) for _, v in stages)),),
             alt_text=f"Bar chart: {message}.",
+            unit="money",
+            # Stages keep the order of the sales process, like a time axis.
+            is_time=True,
             missing=FILLED_BY["pipeline"],
         )
         return Section(title, (Text(message + ".", "lead"), chart), level=2)
 
     def _kpis(self) -> Section:
-        a, w = self.account, self.w
+        a = self.account
         title = "KPI and SLA attainment"
         if not a.kpis:
-            return Section(title, (_missing("kpis"),), level=2)
+            return Section(title, (self._missing("kpis"),), level=2)
         k = a.kpi_summary
         missed = [x for x in a.kpis if x.is_met is False]
         message = f"{k.kpis_met} of {k.kpis_total} KPIs and {k.slas_met} of {k.slas_total} SLAs met"
@@ -640,15 +673,21 @@ class _Planner:
         )
 
     def _kpi_chart(self, message: str) -> ChartBlock:
-        shown = [x for x in self.account.kpis if x.attainment is not None]
+        measured = [x for x in self.account.kpis if x.attainment is not None]
+        shown = measured
+        title = "Attainment, % of target"
+        if len(measured) > _CHART_POINTS:
+            # Readable bars need few points: show the measures furthest below target.
+            shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:_CHART_POINTS]
+            title += f": the {len(shown)} lowest of {len(measured)} (all in the table)"
         return ChartBlock(
             kind="kpi_attainment",
-            title=f"Attainment against target (% of target): {message}",
+            title=title,
             categories=tuple(x.name for x in shown),
-            series=(("Attainment", tuple(round(x.attainment * 100, 1) for x in shown)),),
-            targets=tuple(100.0 for _ in shown),
-            alt_text=f"Bar chart of KPI and SLA attainment: {message}.",
-            number_format='0"%"',
+            series=(("Attainment", tuple(x.attainment for x in shown if x.attainment is not None)),),
+            targets=tuple(1.0 for _ in shown),
+            alt_text=f"Chart of KPI and SLA attainment against target: {message}.",
+            unit="percent",
             missing=FILLED_BY["kpis"],
         )
 
@@ -658,11 +697,13 @@ class _Planner:
         a, w = self.account, self.w
         blocks: list[Block] = []
         if a.plan.customer_objectives:
-            blocks.append(Text(f"{a.name}'s objectives: {a.plan.customer_objectives}"))
+            blocks.append(
+                Text(f"{a.name}'s objectives: {a.plan.customer_objectives}", "labelled")
+            )
         else:
-            blocks.append(_missing("objectives"))
+            blocks.append(self._missing("objectives"))
         if not a.goals:
-            blocks.append(_missing("goals"))
+            blocks.append(self._missing("goals"))
             return Section("Goals and objectives", tuple(blocks))
         due = [g for g in a.goals if g.target_date is not None and g.target_date < a.as_of]
         open_late = [g for g in due if (g.status or "").lower() not in _DONE_WORDS]
@@ -705,13 +746,22 @@ class _Planner:
         a = self.account
         blocks: list[Block] = []
         if not a.stakeholders:
-            blocks.append(_missing("stakeholders"))
+            blocks.append(self._missing("stakeholders"))
             return Section(
                 "Relationships", tuple(blocks), children=(self._team_section(),)
             )
         blocks.append(Text(self.relationship_sentence(), "lead"))
         blocks += self.relationship_warnings()
-        blocks.append(self._map())
+        if len(a.stakeholders) <= LIMITS["map"]:
+            blocks.append(self._map())
+        else:
+            # A big org chart takes several pages: keep the section readable.
+            letter = chr(ord("A") + len(self.appendix))
+            self.appendix.append(Section("Relationship map", (self._map(),)))
+            blocks.append(
+                Text(f"The relationship map of all {len(a.stakeholders)} contacts is in "
+                     f"appendix {letter}.", "note")
+            )
         children = (
             Section("Coverage", (Facts(self._coverage_figures()),), level=2),
             Section("Stakeholders", self._stakeholder_blocks(), level=2),
@@ -740,33 +790,19 @@ class _Planner:
         r = a.relationships
         by_id = {s.id: s for s in a.stakeholders}
         out: list[Block] = []
+        w = self.w
         if r.is_single_threaded:
-            out.append(
-                Text(
-                    "Warning: single-threaded. Only one key stakeholder relationship carries "
-                    "this account; losing that contact puts the renewal at risk. Build a second "
-                    "direct line into the economic buyer's team.",
-                    "warning",
-                )
-            )
+            text = w.snippet("plan_single_threaded", account=a.name)
+            out.append(Text(f"Warning: {text}", "warning"))
         if r.detractors:
             named = [_who(by_id[i]) for i in r.detractors if i in by_id]
-            out.append(
-                Text(
-                    f"Warning: {len(named)} detractor{'s' if len(named) != 1 else ''}: "
-                    f"{'; '.join(named)}. Each needs an owner and a plan to neutralise.",
-                    "warning",
-                )
-            )
+            text = w.snippet("plan_detractors", count=len(named), names="; ".join(named))
+            out.append(Text(f"Warning: {text}", "warning"))
         if r.stale_key_stakeholders:
             named = [_who(by_id[i]) for i in r.stale_key_stakeholders if i in by_id]
-            out.append(
-                Text(
-                    f"Warning: no contact in the last review window with {len(named)} key "
-                    f"stakeholder{'s' if len(named) != 1 else ''}: {'; '.join(named)}.",
-                    "warning",
-                )
-            )
+            text = w.snippet("plan_stale", count=len(named), names="; ".join(named),
+                             days=w.settings.relationships.stale_days)
+            out.append(Text(f"Warning: {text}", "warning"))
         return out
 
     def _coverage_figures(self) -> tuple[tuple[str, str | None, str], ...]:
@@ -794,14 +830,24 @@ class _Planner:
         r = a.relationships
         champions, detractors = set(r.champions), set(r.detractors)
         nodes = []
+        known = {s.id for s in a.stakeholders}
         for s in a.stakeholders:
             stance = (
                 "champion" if s.id in champions else "detractor" if s.id in detractors else ""
             )
-            badge = f"influence {s.influence}" if s.influence is not None else ""
-            owner = s.access.owner.name if s.access and s.access.owner else ""
+            parts = [s.stance or stance.capitalize()]
+            if s.influence is not None:
+                parts.append(f"infl. {s.influence}")
+            access = s.access
+            if access is not None and access.kind == "direct" and access.owner is not None:
+                parts.append(access.owner.name)
+            via = access.via_contact_id if access is not None else None
             nodes.append(
-                MapNode(s.id, s.reports_to_id, s.name, s.title or "", badge, stance, owner)
+                MapNode(
+                    s.id, s.reports_to_id, s.name, s.title or "",
+                    " \u00b7 ".join(p for p in parts if p), stance,
+                    via if via in known else None,
+                )
             )
         roots = sum(1 for s in a.stakeholders if s.depth == 0)
         alt = (
@@ -853,7 +899,7 @@ class _Planner:
     def _team_blocks(self) -> tuple[Block, ...]:
         a = self.account
         if not a.team:
-            return (_missing("team"),)
+            return (self._missing("team"),)
         cols = (Column("Role", min_cm=3.5), Column("Name", min_cm=3.0), Column("Title"),
                 Column("Email", min_cm=4.0))
         rows = tuple(
@@ -886,16 +932,13 @@ class _Planner:
                 (c.product, _or_none(c.business_unit), _or_none(c.region), _or_none(c.use_case))
                 for c in ws.candidates
             )
-            lead = (
-                f"{len(rows)} area{'s' if len(rows) != 1 else ''} where our products could "
-                f"support more of {a.name}'s business; we propose to explore them together."
-            )
+            lead = w.snippet("plan_explore", count=len(rows), account=a.name)
             return Section(
                 "Opportunities to explore together",
                 (Text(lead, "lead"), Grid(cols, rows, "Areas to explore together")),
             )
         if not ws.cells:
-            return Section("Whitespace", (_missing("whitespace"),))
+            return Section("Whitespace", (self._missing("whitespace"),))
         blocks: list[Block] = [Text(self.whitespace_sentence(), "lead"), self._heat()]
         above = [c for c in ws.cells if c.is_above_potential]
         if above:
@@ -943,18 +986,11 @@ class _Planner:
         products = sorted({p for p, _ in totals})
         units = sorted({u for _, u in totals})
         values = tuple(tuple(totals.get((p, u)) for u in units) for p in products)
-        labels = tuple(
-            tuple(self.w.money_short(v) if v is not None else "" for v in row) for row in values
-        )
+        title = f"Whitespace by product and business unit ({len(products)} x {len(units)})"
         best = max(totals.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-        alt = f"Heat-table of whitespace by product and business unit: {len(products)} products x"
-        alt += f" {len(units)} business units"
-        if best is not None:
-            alt += f"; largest {best[0][0]} in {best[0][1]} ({self.w.money(best[1])})"
-        return HeatBlock(
-            "Whitespace by product and business unit", tuple(products), tuple(units), values,
-            labels, alt + ".",
-        )
+        if best is not None and best[1] > 0:
+            title += f": largest {best[0][0]} in {best[0][1]} ({self.w.money(best[1])})"
+        return HeatBlock(title, tuple(products), tuple(units), values)
 
     def _ws_totals(self) -> tuple[Block, ...]:
         ws, w = self.account.whitespace, self.w
@@ -1041,7 +1077,7 @@ class _Planner:
         if not a.risks:
             if not self.is_internal:
                 return None
-            blocks.append(_missing("risks"))
+            blocks.append(self._missing("risks"))
         else:
             high = [r for r in a.risks if (r.severity or "").lower() in _HIGH_WORDS]
             lead = f"{len(a.risks)} risk{'s' if len(a.risks) != 1 else ''} on the register"
@@ -1094,14 +1130,9 @@ class _Planner:
         kam = roles.get("Key Account Manager") or (a.owner.name if a.owner else None)
         sponsor = roles.get("Executive Sponsor")
         reasons = self.in_danger()
-        steps = [
-            f"Key account manager ({kam or 'not assigned'}) owns the recovery plan and "
-            "reviews it weekly.",
-            f"Executive sponsor ({sponsor or 'not assigned'}) calls the customer's economic "
-            "buyer within two weeks.",
-            "Overdue and high-priority actions are re-planned with new owners and dates.",
-            "Customer success runs a health check on adoption and open support cases.",
-        ]
+        text = self.w.snippet("plan_escalation", kam=kam or "not assigned",
+                              sponsor=sponsor or "not assigned")
+        steps = [line.strip() for line in text.splitlines() if line.strip()]
         if reasons:
             lead = f"The account is in danger ({'; '.join(reasons)}): escalate now."
             return (Text(lead, "warning"), Bullets(tuple(steps)))
@@ -1117,7 +1148,7 @@ class _Planner:
         a, w = self.account, self.w
         title = "Action plan" if self.is_internal else "Joint action plan"
         if not a.actions:
-            return Section(title, (_missing("actions"),))
+            return Section(title, (self._missing("actions"),))
         blocks: list[Block] = [Text(self.action_sentence(), "lead")]
         cols = (
             Column("What", min_cm=3.5),
@@ -1204,7 +1235,7 @@ class _Planner:
         title = "Renewal and expansion" if self.is_internal else "Renewal"
         blocks: list[Block] = []
         if r.date is None:
-            blocks.append(_missing("renewal"))
+            blocks.append(self._missing("renewal"))
         else:
             source = {"account": "account renewal date", "contract": "contract end date"}
             rows: list[tuple[str, str | None, str]] = [
@@ -1309,7 +1340,7 @@ class _Planner:
     def scorecard(self) -> Section:
         sc = self.account.scorecard
         if not sc.lines:
-            return Section("Review scorecard", (_missing("scorecard"),))
+            return Section("Review scorecard", (self._missing("scorecard"),))
         reds = sum(1 for *_, rag in sc.lines if rag is RagStatus.RED)
         greens = sum(1 for *_, rag in sc.lines if rag is RagStatus.GREEN)
         lead = f"{greens} of {len(sc.lines)} review questions green, {reds} red"
@@ -1333,17 +1364,7 @@ class _Planner:
         title = "Changes since the last review"
         ch = a.changes
         if ch is None:
-            return Section(
-                title,
-                (
-                    Text(
-                        "There is no earlier review to compare with: this is the first plan "
-                        "generated for this account. Give the previous model (--previous) to "
-                        "see what changed.",
-                        "note",
-                    ),
-                ),
-            )
+            return Section(title, (Text(w.snippet("plan_no_review", account=a.name), "note"),))
         since = f" since {w.date(ch.previous_as_of)}" if ch.previous_as_of else ""
         blocks: list[Block] = []
         if not ch.items:
@@ -1365,6 +1386,55 @@ class _Planner:
                 )
             )
         return Section(title, tuple(blocks))
+
+
+# --------------------------------------------------------------------------- long text
+
+#: A cell longer than this would make a row taller than a page: its full text moves to a
+#: numbered note under the table and the cell keeps its opening words and the note number.
+LONG_CELL = 160
+_PREVIEW = 60
+
+
+def _preview(text: str, limit: int = _PREVIEW) -> str:
+    """The opening words of ``text`` (at most ``limit`` characters, whole words)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",;:.") + "\u2026"
+
+
+def _fold_grid(grid: Grid) -> tuple[Block, ...]:
+    """``grid`` with over-long cells shortened to a pointer, then one note per long cell."""
+    notes: list[Block] = []
+    rows = []
+    for row in grid.rows:
+        cells: list[str | None] = []
+        for i, cell in enumerate(row):
+            if cell is None or len(cell) <= LONG_CELL:
+                cells.append(cell)
+                continue
+            number = len(notes) + 1
+            cells.append(f"{_preview(cell)} (note {number})")
+            owner = _preview(row[0] or "", 40) if i else "row"
+            notes.append(
+                Text(f"Note {number} ({grid.columns[i].header.lower()}, {owner}): {cell}",
+                     "labelled")
+            )
+        rows.append(tuple(cells))
+    if not notes:
+        return (grid,)
+    folded = dataclasses.replace(grid, rows=tuple(rows))
+    return (folded, *notes)
+
+
+def _fold_section(section: Section) -> Section:
+    blocks: list[Block] = []
+    for block in section.blocks:
+        blocks.extend(_fold_grid(block) if isinstance(block, Grid) else (block,))
+    children = tuple(_fold_section(c) for c in section.children)
+    return dataclasses.replace(section, blocks=tuple(blocks), children=children)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1404,3 +1474,286 @@ def _action_status(action: Action) -> str:
 def _count(n: int, noun: str) -> str:
     """ "1 action", "3 actions" (nouns here all take a plain -s plural)."""
     return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+# --------------------------------------------------------------------------- drawing
+
+#: Highlight of rows that need attention (overdue, missed); the row also says it in words.
+_ATTENTION_FILL = "FBE3D6"
+_TABLE_PT = 9.5
+_GAP = 6 * EMU_PER_PT
+_CHART_HEIGHT = 7 * EMU_PER_CM
+_BAR_PITCH = EMU_PER_CM * 6 // 10
+
+
+class _Drawer:
+    """Draws a :class:`PlanDocument` with the render toolkit; knows nothing of accounts."""
+
+    def __init__(self, doc: Document, palette: Palette, numbers: NumberStyle,
+                 money: Callable[[Decimal], str]) -> None:
+        self.doc = doc
+        self.palette = palette
+        self.numbers = numbers
+        self.money = money
+        self.width = doc.content_width
+        self.colours: dict[str, str] = {}
+        self._after_table = False
+
+    def draw(self, plan: PlanDocument) -> bytes:
+        names = [n for s in _walk(plan.sections + plan.appendix) for b in s.blocks
+                 if isinstance(b, ChartBlock) for n, _ in b.series]
+        self.colours = self.palette.series_colours(names)
+        self.doc.add_cover(plan.cover_title, plan.subtitle, plan.cover)
+        self.doc.add_contents()
+        for section in plan.sections:
+            self.section(section, 1)
+        for section in plan.appendix:
+            self.doc.appendix(section.title)
+            for block in section.blocks:
+                self.block(block)
+        return self.doc.to_bytes()
+
+    def section(self, section: Section, level: int) -> None:
+        self.doc.heading(section.title, min(level, 3))
+        for block in section.blocks:
+            self.block(block)
+        for child in section.children:
+            self.section(child, level + 1)
+
+    def block(self, block: Block) -> None:
+        doc = self.doc
+        after_table = self._after_table
+        self._after_table = isinstance(block, Grid | Facts | HeatBlock)
+        if isinstance(block, Text | Bullets):
+            first = self.text(block)
+            if after_table:
+                # A paragraph straight under a table reads as part of it: give it air.
+                first.paragraph_format.space_before = _GAP
+        elif isinstance(block, Facts):
+            self.table(
+                (Column("Key figure", min_cm=3.5), Column("Value", "right", 2.5),
+                 Column("Detail", min_cm=5.0)),
+                [(label, value, note or "") for label, value, note in block.rows],
+            )
+        elif isinstance(block, Grid):
+            if block.caption:
+                doc.caption(xml_safe(block.caption)).paragraph_format.keep_with_next = True
+            self.table(block.columns, block.rows, block.emphasis,
+                       bold_last=block.has_total)
+        elif isinstance(block, ChartBlock):
+            self.chart(block)
+        elif isinstance(block, HeatBlock):
+            self.heat(block)
+        elif isinstance(block, MapBlock):
+            self.map(block)
+
+    def text(self, block: Text | Bullets) -> Paragraph:
+        """Draw a paragraph or a list; returns the first paragraph."""
+        doc = self.doc
+        if isinstance(block, Bullets):
+            return doc.bullets([xml_safe(item) for item in block.items])[0]
+        text = xml_safe(block.text)
+        if block.role == "lead":
+            return doc.paragraph(bold_lead=text)
+        if block.role in ("warning", "labelled"):
+            lead, _, rest = text.partition(": ")
+            return doc.paragraph(rest, bold_lead=f"{lead}: ") if rest else doc.paragraph(
+                bold_lead=text)
+        if block.role == "missing":
+            paragraph = doc.paragraph(text)
+            paragraph.runs[-1].italic = True
+            return paragraph
+        if block.role == "note":
+            return doc.source_note(text)
+        if block.role == "quote":
+            return doc.paragraph(text, "Quote")
+        return doc.paragraph(text)
+
+    def table(self, columns: Sequence[Column], rows: Sequence[tuple[str | None, ...]],
+              emphasis: Sequence[int] = (), bold_last: bool = False) -> None:
+        highlighted = set(emphasis)
+        spec = TableSpec(
+            columns=tuple(
+                TableColumn(xml_safe(c.header), "number" if c.align == "right" else "text",
+                            int(c.min_cm * EMU_PER_CM))
+                for c in columns
+            ),
+            rows=tuple(
+                Row(
+                    tuple(None if v is None else xml_safe(v) for v in row),
+                    bold=bold_last and i == len(rows) - 1,
+                    fill=_ATTENTION_FILL if i in highlighted else None,
+                )
+                for i, row in enumerate(rows)
+            ),
+            size_pt=_TABLE_PT,
+            palette=self.palette,
+            max_rows_per_page=None,
+        )
+        render_docx_table(self.doc.doc, spec, self.width, style=self.doc.table_style)
+
+    def chart(self, block: ChartBlock) -> None:
+        values = [v for _, vs in block.series for v in vs]
+        spec = ChartSpec(
+            kind=block.kind,
+            title=xml_safe(block.title),
+            categories=tuple(xml_safe(c) for c in block.categories),
+            series=tuple(
+                Series(xml_safe(name), values_, self.colours.get(name))
+                for name, values_ in block.series
+            ),
+            number_format=self.numbers.chart_format(values, block.unit),
+            targets=block.targets,
+            alt_text=xml_safe(block.alt_text),
+            is_time=block.is_time,
+            missing=block.missing,
+            palette=self.palette,
+        )
+        horizontal = block.kind in ("bar", "stacked_bar")
+        height = _CHART_HEIGHT
+        if horizontal:
+            # One bar per category: grow with the categories, up to most of a page.
+            height = min(max(height, len(block.categories) * _BAR_PITCH + 2 * EMU_PER_CM),
+                         self.doc.content_height * 3 // 4)
+        paragraph = self.doc.paragraph()
+        render_docx_chart(paragraph, spec, self.width, height)
+
+    def heat(self, block: HeatBlock) -> None:
+        self.doc.caption(xml_safe(block.title)).paragraph_format.keep_with_next = True
+        spec = HeatSpec(
+            row_header="Product",
+            rows=tuple(xml_safe(x) for x in block.row_labels),
+            columns=tuple(xml_safe(x) for x in block.column_labels),
+            values=block.values,
+            format=lambda v: self.money(Decimal(str(v))),
+            legend_title="Whitespace",
+            size_pt=_TABLE_PT,
+            palette=self.palette,
+        )
+        render_docx_heat(self.doc.doc, spec, self.width)
+
+    def map(self, block: MapBlock) -> None:
+        nodes = tuple(
+            OrgNode(
+                id=n.id, parent_id=n.parent_id, name=xml_safe(n.name), title=xml_safe(n.title),
+                badge=xml_safe(n.badge), badge_colour=_STANCE_COLOURS.get(n.stance),
+            )
+            for n in block.nodes
+        )
+        access = tuple(AccessEdge(n.via_id, n.id) for n in block.nodes if n.via_id)
+        area = Box(0, 0, self.width, self.doc.content_height * 17 // 20)
+        legend = tuple((colour, stance) for stance, colour in _STANCE_COLOURS.items())
+        style = dataclasses.replace(_MAP_STYLE_WORD, palette=self.palette)
+        pages = layout_org(nodes, area, access=access, style=style, legend=legend)
+        for number, page in enumerate(pages, 1):
+            alt = block.alt_text if number == 1 else ""
+            alt = f"{alt} {page.alt_text}".strip()
+            caption = "Relationship map"
+            if len(pages) > 1:
+                caption += f", part {number} of {len(pages)}"
+            self.doc.caption(caption).paragraph_format.keep_with_next = True
+            png = render_png_org(page, style)
+            self.doc.picture(png, page.area.width, page.area.height, xml_safe(alt))
+            if page.notes:
+                # Names shortened in the boxes and links between parts, in full.
+                self.doc.bullets([xml_safe(note) for note in page.notes])
+
+
+#: Printed pages are read closer than slides: smaller boxes and 8-9 pt text (legible in print)
+#: fit a map of 40 people on one A4 page.
+_MAP_STYLE_WORD = OrgStyle(
+    box_width=inches(1.25), box_height=inches(0.72), gap_x=inches(0.1), gap_y=inches(0.25),
+    max_pt=9.0, min_pt=8.0, key_pt=8.0,
+)
+_STANCE_COLOURS = {"champion": GREEN, "detractor": VERMILION}
+
+
+def _walk(sections: Sequence[Section]) -> list[Section]:
+    out: list[Section] = []
+    for section in sections:
+        out.append(section)
+        out.extend(_walk(section.children))
+    return out
+
+
+# --------------------------------------------------------------------------- the builder
+
+#: Variables each sentence snippet may use (checked before any account renders).
+SNIPPETS: dict[str, set[str]] = {
+    "plan_cover_subtitle": {"audience"},
+    "marking_internal_document": set(),
+    "marking_customer": {"customer"},
+    "footer_as_of": {"as_of"},
+    "footer_source": {"data_source"},
+    "plan_missing": {"source"},
+    "plan_single_threaded": {"account"},
+    "plan_detractors": {"count", "names"},
+    "plan_stale": {"count", "names", "days"},
+    "plan_escalation": {"kam", "sponsor"},
+    "plan_no_review": {"account"},
+    "plan_explore": {"count", "account"},
+}
+
+
+@register
+class AccountPlanBuilder(Builder):
+    """``kamdocs build plan``: the account plan as a Word document."""
+
+    name: ClassVar[str] = "plan"
+    default_audience: ClassVar[Audience] = Audience.INTERNAL
+    audiences: ClassVar[tuple[Audience, ...]] = (Audience.INTERNAL, Audience.CUSTOMER)
+
+    def prepare(self, context: PortfolioContext) -> None:
+        settings = self.options.settings
+        logo = None
+        if settings.templates.logo:
+            base = settings.path.parent if settings.path is not None else Path.cwd()
+            logo = base / settings.templates.logo
+        self.template = load_template("account_plan", self.options.template, logo=logo)
+        brand = self.template.brand
+        self.palette = Palette.from_brand(
+            {"primary": brand.primary, "text": brand.text, "muted": brand.muted,
+             "rule": brand.rule, "zebra": brand.zebra, "accents": list(brand.accents)}
+        )
+        self.numbers = NumberStyle(settings.locale.locale, settings.locale.currency)
+        self.snippets = Snippets(text_folders(self.template))
+        for name, fields in SNIPPETS.items():
+            self.snippets.check(fields, [name])
+
+    def render(self, account: Account, context: PortfolioContext) -> list[Artifact]:
+        settings = self.options.settings
+        words = Words(settings, self.snippets)
+        source = settings.company.data_source
+        plan = plan_document(account, company=context.company, words=words)
+        info = DocumentInfo(
+            marking=plan.marking,
+            as_of=words.snippet("footer_as_of", as_of=words.date(account.as_of)),
+            source=words.snippet("footer_source", data_source=source),
+            header_title=xml_safe(account.name),
+            locale=settings.locale.locale,
+        )
+        core = CoreProperties(
+            title=xml_safe(plan.title),
+            author=context.company,
+            as_of=account.as_of,
+            subject="Account plan" if account.audience is Audience.INTERNAL else
+            "Joint account plan",
+        )
+        doc = Document(self.template, info, core)
+        data = _Drawer(doc, self.palette, self.numbers, words.money).draw(plan)
+        artifacts = [
+            Artifact(account.id, account.name, self.name, account.audience, None, ".docx", data,
+                     role="account plan")
+        ]
+        if self.options.pdf:
+            try:
+                pdf = to_pdf(data, ".docx", name=f"{account.id} plan")
+            except RenderError as exc:
+                # The Word file is still good: keep it and report the PDF as a problem.
+                artifacts[0] = dataclasses.replace(artifacts[0], problems=(str(exc.message),))
+            else:
+                artifacts.append(
+                    Artifact(account.id, account.name, self.name, account.audience, None,
+                             ".pdf", pdf, role="account plan (PDF)")
+                )
+        return artifacts

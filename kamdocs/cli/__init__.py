@@ -43,7 +43,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to ``main``.
-    from kamdocs.cli import analytics, batch, build, data, render  # noqa: F401
+    from kamdocs.cli import analytics, batch, build, data, render, samples_cmd  # noqa: F401
 
 
 _register()

@@ -78,8 +78,7 @@ def batch(
     Exit 0 when every selected account's documents exist, 1 when some failed or accounts
     were rejected (see OUT/batch.log and OUT/index.html), 3 when the input is rejected.
     """
-    import kamdocs
-    from kamdocs.batch import BatchRequest, read_account_keys, run_batch
+    from kamdocs.batch import BatchRequest, read_account_keys, run
     from kamdocs.config import find_config, load_settings
     from kamdocs.model import Audience
 
@@ -96,9 +95,8 @@ def batch(
         plugins=tuple(p for value in plugins for p in value.replace(",", " ").split()),
     )
     settings = load_settings(find_config(data, config))
-    portfolio = kamdocs.load_portfolio(data, config=settings, as_of=_as_of(as_of))
     with _ProgressBar(enabled=not as_json) as progress:
-        result = run_batch(portfolio, settings, request, progress=progress.update)
+        result = run(data, settings, _as_of(as_of), request, progress=progress.update)
     if as_json:
         click.echo(json.dumps(result.summary(), indent=2, ensure_ascii=False))
     else:

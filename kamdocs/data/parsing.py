@@ -8,6 +8,7 @@ know file, row and column); nothing here loops over rows in Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ _BIT_WEIGHTS = np.array([1, 2, 4, 8, 16], dtype=np.uint8)
 # ISO dates, optionally with a time and an offset: 2024-01-23, 2024-01-23 03:54:57,
 # 2024-01-23T03:54:57.000+0000, 2024-01-23T03:54:57Z.
 _ISO_RE = (
-    r"^(\d{4}-\d{2}-\d{2})"
+    r"^\d{4}-\d{2}-\d{2}"
     r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?"
     r"(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -77,22 +78,37 @@ def parse_ids(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     with its checksum makes them compare equal. An 18-character Id whose last three
     characters do not match its checksum is bad, like any other shape.
     """
+    return by_unique(values, _parse_unique_ids)
+
+
+def _parse_unique_ids(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     stripped = values.str.strip()
-    present = stripped != ""
-    shaped = stripped.str.match(_ID_RE) & present
-    result = pd.Series(pd.NA, index=values.index, dtype="string")
-    bad = present & ~shaped
+    shaped = (stripped.str.match(_ID_RE) & (stripped != "")).to_numpy(dtype=bool)
+    bad = (stripped != "").to_numpy(dtype=bool) & ~shaped
+    result = np.full(len(values), None, dtype=object)
     if shaped.any():
         ids = stripped[shaped].to_numpy(dtype=str)
         heads = np.strings.slice(ids, 0, 15)
         expected = checksum_suffix(heads)
         long_form = np.strings.str_len(ids) == 18
         wrong = long_form & (np.strings.slice(ids, 15, 18) != expected)
-        full = np.strings.add(heads, expected)
-        shaped_index = values.index[shaped.to_numpy()]
-        result.loc[shaped_index] = np.where(wrong, None, full)
-        bad.loc[shaped_index[wrong]] = True
-    return result, bad
+        full = np.strings.add(heads, expected).astype(object)
+        full[wrong] = None
+        result[shaped] = full
+        bad[np.flatnonzero(shaped)[wrong]] = True
+    return (pd.Series(result, index=values.index, dtype="string"),
+            pd.Series(bad, index=values.index))
+
+
+def by_unique(
+    values: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]
+) -> tuple[pd.Series, pd.Series]:
+    """Run ``parse`` once per distinct value: reference and date columns repeat a few
+    thousand values over hundreds of thousands of rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    typed, bad = parse(pd.Series(uniques, dtype=values.dtype))
+    return (pd.Series(typed.array.take(codes), index=values.index),
+            pd.Series(bad.to_numpy(dtype=bool)[codes], index=values.index))
 
 
 def parse_bools(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -138,14 +154,18 @@ def parse_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Seri
     ``%m/%d/%y``), its four-digit-year variant, and either followed by a time
     (``02/23/26 08:55 PM``). A datetime keeps the calendar date it was written with.
     """
+    return by_unique(values, lambda unique: _parse_unique_dates(unique, date_format))
+
+
+def _parse_unique_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Series]:
     stripped = values.str.strip()
     missing = missing_marker(values)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     todo = ~missing
-    iso_part = stripped.str.extract(_ISO_RE, expand=False)
-    is_iso = todo & iso_part.notna()
+    # match() runs in Arrow; extract() would fall back to Python per cell.
+    is_iso = todo & stripped.str.match(_ISO_RE)
     if is_iso.any():
-        result[is_iso] = _to_dates(iso_part[is_iso], "%Y-%m-%d")
+        result[is_iso] = _to_dates(stripped[is_iso].str.slice(0, 10), "%Y-%m-%d")
         todo = todo & ~is_iso
     for fmt in _short_formats(date_format):
         if not todo.any():

@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as DOCX_CT
@@ -56,7 +56,7 @@ _GRIDLINE = "D9DDE2"
 _BASE_SERIES = "(base)"
 
 
-class ChartKind(str, Enum):
+class ChartKind(StrEnum):
     BAR = "bar"
     COLUMN = "column"
     STACKED_BAR = "stacked_bar"
@@ -498,10 +498,11 @@ def _dlbls(series: PlotSeries, plan: ChartPlan, spec: ChartSpec, doughnut: bool)
     text_colour = (
         readable_text_on(series.colour) if on_bar and series.colour else spec.palette.text
     )
+    value, share = (0, 1) if doughnut else (1, 0)
     show = (
-        '<c:showLegendKey val="0"/><c:showVal val="{val}"/><c:showCatName val="0"/>'
-        '<c:showSerName val="0"/><c:showPercent val="{pct}"/><c:showBubbleSize val="0"/>'
-    ).format(val=0 if doughnut else 1, pct=1 if doughnut else 0)
+        f'<c:showLegendKey val="0"/><c:showVal val="{value}"/><c:showCatName val="0"/>'
+        f'<c:showSerName val="0"/><c:showPercent val="{share}"/><c:showBubbleSize val="0"/>'
+    )
     position = f'<c:dLblPos val="{plan.label_position}"/>' if plan.label_position else ""
     points = []
     for idx in sorted(set(series.point_labels) | series.hidden_labels | set(
@@ -566,9 +567,12 @@ def _move_to_line_chart(ser: Any, colour: str) -> None:
     for tag in ("c:invertIfNegative", "c:dLbls", "c:dPt"):
         for el in ser.findall(qn(tag)):
             ser.remove(el)
-    anchor = ser.find(qn("c:spPr"))
-    if anchor is None:
-        anchor = ser.find(qn("c:tx"))
+    for el in ser.findall(qn("c:spPr")):
+        ser.remove(el)
+    # The line itself is invisible: only the dash markers mark each KPI's target.
+    line = pptx_parse_xml(f'<c:spPr {nsdecls("c", "a")}>{_NO_LINE}</c:spPr>')
+    ser.find(qn("c:tx")).addnext(line)
+    anchor = line
     marker = pptx_parse_xml(
         f'<c:marker {nsdecls("c", "a")}><c:symbol val="dash"/><c:size val="20"/>'
         f"<c:spPr>{_solid(colour)}{_NO_LINE}</c:spPr></c:marker>"
@@ -878,4 +882,5 @@ def no_data_docx(paragraph: Any, spec: ChartSpec) -> Any:
         run.font.bold = i == 0
         run.font.size = DocxPt(CHART_FONT_PT)
         run.font.color.rgb = DocxRGB.from_string(spec.palette.muted)
+        run.font.name = spec.font.family
     return paragraph

@@ -29,6 +29,7 @@ trees (the internal account and its customer view) without importing the model.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import posixpath
@@ -69,10 +70,15 @@ _TEMPLATE_MARK = re.compile(r"\{\{|\{%|%\}|\}\}")
 FONT_TWINS: Mapping[str, str] = {
     "calibri": "carlito", "cambria": "caladea", "arial": "liberation sans",
     "helvetica": "liberation sans", "times new roman": "liberation serif",
-    "courier new": "liberation mono", "arial narrow": "liberation sans narrow",
+    "courier new": "liberation mono", "courier": "liberation mono",
+    "arial narrow": "liberation sans narrow",
 }
+#: Symbol fonts LibreOffice maps to its bundled OpenSymbol (bullets in numbering.xml).
+_SYMBOL_FONTS = frozenset({"symbol", "wingdings", "wingdings 2", "wingdings 3", "opensymbol"})
 #: Slack before a measured text counts as overflowing (renderers differ by a hair).
 _OVERFLOW_TOLERANCE = 1.02
+#: python-pptx writes the image's file name as its description: that describes nothing.
+_FILE_NAME = re.compile(r"^[\w\-. ]+\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg)$", re.IGNORECASE)
 _PARA_TAGS = frozenset({"p", "si", "is", "comment", "cm"})
 _TEXT_ATTRS = ("descr", "title", "name", "tooltip")
 _PLACEHOLDER_DEFAULT_PT = {"title": 28.0, "ctrTitle": 36.0, "subTitle": 18.0}
@@ -116,6 +122,8 @@ class _Package:
     kind: str
     #: part name -> human location ("slide 3", "notes of slide 3", "chart on slide 3").
     locations: dict[str, str]
+    #: (part, texts) of every XML part, read once (see :func:`_part_texts`).
+    texts: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -131,7 +139,7 @@ def check_bytes(data: bytes, name: str, *, terms: Sequence[LeakTerm] = (),
     findings: list[Finding] = []
     findings += _package_findings(package)
     if package.kind == "pptx":
-        findings += _pptx_findings(package, data)
+        findings += _pptx_findings(package)
     elif package.kind == "docx":
         findings += _docx_findings(package)
     findings += _font_findings(package, fonts if fonts is not None else installed_fonts())
@@ -311,8 +319,14 @@ def _excerpt(text: str, width: int = 60) -> str:
 # --------------------------------------------------------------------------- text of parts
 
 
-def _part_texts(package: _Package) -> Iterator[tuple[str, list[str]]]:
-    """(part, texts) of every XML part, and of the parts of embedded workbooks."""
+def _part_texts(package: _Package) -> list[tuple[str, list[str]]]:
+    """(part, texts) of every XML part, and of the parts of embedded workbooks (cached)."""
+    if not package.texts:
+        package.texts = list(_read_part_texts(package))
+    return package.texts
+
+
+def _read_part_texts(package: _Package) -> Iterator[tuple[str, list[str]]]:
     for part in sorted(package.parts):
         blob = package.parts[part]
         lowered = part.lower()
@@ -371,20 +385,133 @@ def _walk_text(el: etree._Element, texts: list[str]) -> None:
 # --------------------------------------------------------------------------- pptx
 
 
-def _pptx_findings(package: _Package, data: bytes) -> list[Finding]:
-    from pptx import Presentation
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    left: int
+    top: int
+    width: int
+    height: int
 
-    prs = Presentation(io.BytesIO(data))
-    width, height = int(prs.slide_width or 0), int(prs.slide_height or 0)
+
+@dataclass
+class _PlaceholderInfo:
+    """What a slide placeholder inherits from its layout and master placeholder."""
+
+    geometry: _Geometry | None = None
+    #: bodyPr attributes (insets, wrap) and autofit child, nearest first.
+    body: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: lstStyle default size per level (pt).
+    sizes: dict[int, float] = dataclasses.field(default_factory=dict)
+
+
+class _Inheritance:
+    """Placeholder inheritance (slide -> layout -> master) read once per layout part."""
+
+    def __init__(self, package: _Package) -> None:
+        self.package = package
+        self._cache: dict[str, dict[tuple[str, str], _PlaceholderInfo]] = {}
+        self._roots: dict[str, etree._Element] = {}
+
+    def root(self, part: str) -> etree._Element:
+        if part not in self._roots:
+            self._roots[part] = etree.fromstring(self.package.parts[part], _PARSER)
+        return self._roots[part]
+
+    def related(self, part: str, kind: str) -> str | None:
+        for _, rel_type, target, mode in _relationships(self.package.parts, part):
+            if mode != "External" and rel_type.endswith("/" + kind) and target in \
+                    self.package.parts:
+                return target
+        return None
+
+    def placeholders(self, layout: str | None) -> dict[tuple[str, str], _PlaceholderInfo]:
+        """(key kind, key) -> info for a layout, merged with its master."""
+        if layout is None:
+            return {}
+        if layout in self._cache:
+            return self._cache[layout]
+        master = self.related(layout, "slideMaster")
+        master_phs = self._read(master) if master else {}
+        merged: dict[tuple[str, str], _PlaceholderInfo] = {}
+        for key, info in self._read(layout).items():
+            base = master_phs.get(("type", _master_type(key, info)))
+            merged[key] = _merge(info, base)
+        for key, info in master_phs.items():
+            merged.setdefault(key, info)
+        self._cache[layout] = merged
+        return merged
+
+    def _read(self, part: str) -> dict[tuple[str, str], _PlaceholderInfo]:
+        found: dict[tuple[str, str], _PlaceholderInfo] = {}
+        for sp in self.root(part).iterfind(".//p:cSld/p:spTree/p:sp", _NS):
+            ph = sp.find("p:nvSpPr/p:nvPr/p:ph", _NS)
+            if ph is None:
+                continue
+            info = _PlaceholderInfo(geometry=_xfrm(sp.find("p:spPr/a:xfrm", _NS)))
+            body = sp.find("p:txBody/a:bodyPr", _NS)
+            if body is not None:
+                info.body = dict(body.attrib)
+                for child in body:
+                    info.body["autofit"] = etree.QName(child).localname
+            for level in range(1, 10):
+                rpr = sp.find(f"p:txBody/a:lstStyle/a:lvl{level}pPr/a:defRPr", _NS)
+                if rpr is not None and rpr.get("sz"):
+                    info.sizes[level - 1] = int(rpr.get("sz")) / 100
+            ph_type = ph.get("type", "obj")
+            info.body["ph_type"] = ph_type
+            if ph.get("idx") is not None:
+                found.setdefault(("idx", ph.get("idx")), info)
+            found.setdefault(("type", ph_type), info)
+        return found
+
+
+def _master_type(key: tuple[str, str], info: _PlaceholderInfo) -> str:
+    ph_type = info.body.get("ph_type", "obj")
+    return {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
+
+
+def _merge(near: _PlaceholderInfo, far: _PlaceholderInfo | None) -> _PlaceholderInfo:
+    if far is None:
+        return near
+    return _PlaceholderInfo(
+        geometry=near.geometry or far.geometry,
+        body={**far.body, **near.body},
+        sizes={**far.sizes, **near.sizes},
+    )
+
+
+def _xfrm(xfrm: etree._Element | None) -> _Geometry | None:
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find("a:off", _NS), xfrm.find("a:ext", _NS)
+    if off is None or ext is None:
+        return None
+    return _Geometry(int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)),
+                     int(ext.get("cy", 0)))
+
+
+def _slide_size(package: _Package) -> tuple[int, int]:
+    root = etree.fromstring(package.parts["ppt/presentation.xml"], _PARSER)
+    size = root.find("p:sldSz", _NS)
+    return (int(size.get("cx")), int(size.get("cy"))) if size is not None else (0, 0)
+
+
+def _pptx_findings(package: _Package) -> list[Finding]:
+    width, height = _slide_size(package)
+    inheritance = _Inheritance(package)
+    theme_fonts = _theme_fonts(package)
     findings: list[Finding] = []
     titles: dict[str, int] = {}
-    theme_fonts = _theme_fonts(package)
-    for number, slide in enumerate(prs.slides, start=1):
+    for number, part in enumerate(_slide_order(package.parts), start=1):
         where = f"slide {number}"
-        if slide._element.get("show") in ("0", "false"):
+        root = inheritance.root(part)
+        if root.get("show") in ("0", "false"):
             findings.append(Finding(package.name, where, "", "hidden", "hidden slide"))
-        title_shape = slide.shapes.title
-        title = title_shape.text_frame.text.strip() if title_shape is not None else ""
+        inherited = inheritance.placeholders(inheritance.related(part, "slideLayout"))
+        tree = root.find("p:cSld/p:spTree", _NS)
+        shapes = list(_shapes(tree, inherited, None)) if tree is not None else []
+        title_shape = next((s for s in shapes if s.ph_type in ("title", "ctrTitle")), None)
+        title = title_shape.text.strip() if title_shape is not None else ""
         if not title:
             findings.append(Finding(package.name, where, "", "missing-title",
                                     "slide has no title"))
@@ -395,54 +522,120 @@ def _pptx_findings(package: _Package, data: bytes) -> list[Finding]:
                                         f"same title as slide {titles[key]}: {_excerpt(title)!r}"))
             else:
                 titles[key] = number
-        for shape in _walk_shapes(slide.shapes):
+        for shape in shapes:
             findings += _shape_findings(package.name, where, shape, width, height, theme_fonts)
     return findings
 
 
-def _walk_shapes(shapes) -> Iterator[Any]:  # noqa: ANN001
-    from pptx.shapes.group import GroupShape
+@dataclass
+class _Shape:
+    element: etree._Element
+    tag: str
+    name: str
+    geometry: _Geometry | None
+    ph_type: str | None
+    info: _PlaceholderInfo | None
 
-    for shape in shapes:
-        yield shape
-        if isinstance(shape, GroupShape):
-            yield from _walk_shapes(shape.shapes)
+    @property
+    def text(self) -> str:
+        body = self.element.find("p:txBody", _NS)
+        if body is None:
+            return ""
+        return "\n".join("".join(t.text or "" for t in p.iterfind(".//a:t", _NS))
+                         for p in body.iterfind("a:p", _NS))
 
 
-def _shape_findings(file: str, where: str, shape, width: int, height: int,  # noqa: ANN001
+def _shapes(tree: etree._Element, inherited: Mapping[tuple[str, str], _PlaceholderInfo],
+            transform: Callable[[_Geometry], _Geometry] | None) -> Iterator[_Shape]:
+    for element in tree:
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname
+        if tag not in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp"):
+            continue
+        c_nv_pr = element.find("./*/p:cNvPr", _NS)
+        name = c_nv_pr.get("name", "") if c_nv_pr is not None else ""
+        ph = element.find("./*/p:nvPr/p:ph", _NS)
+        info = None
+        ph_type = None
+        if ph is not None:
+            ph_type = ph.get("type", "obj")
+            info = inherited.get(("idx", ph.get("idx"))) if ph.get("idx") is not None else None
+            info = info or inherited.get(("type", ph_type)) or inherited.get(
+                ("type", _master_type(("type", ph_type), _PlaceholderInfo(body={
+                    "ph_type": ph_type}))))
+        if tag == "graphicFrame":
+            geometry = _xfrm(element.find("p:xfrm", _NS))
+        elif tag == "grpSp":
+            geometry = _xfrm(element.find("p:grpSpPr/a:xfrm", _NS))
+        else:
+            geometry = _xfrm(element.find("p:spPr/a:xfrm", _NS))
+        if geometry is None and info is not None:
+            geometry = info.geometry
+        if geometry is not None and transform is not None:
+            geometry = transform(geometry)
+        yield _Shape(element, tag, name, geometry, ph_type, info)
+        if tag == "grpSp":
+            yield from _shapes(element, {}, _group_transform(element, transform))
+
+
+def _group_transform(group: etree._Element, outer: Callable[[_Geometry], _Geometry] | None
+                     ) -> Callable[[_Geometry], _Geometry]:
+    """Children of a group live in its child coordinate space (chOff/chExt)."""
+    xfrm = group.find("p:grpSpPr/a:xfrm", _NS)
+    off = _xfrm(xfrm) or _Geometry(0, 0, 1, 1)
+    ch_off = xfrm.find("a:chOff", _NS) if xfrm is not None else None
+    ch_ext = xfrm.find("a:chExt", _NS) if xfrm is not None else None
+    cx0 = int(ch_off.get("x", 0)) if ch_off is not None else off.left
+    cy0 = int(ch_off.get("y", 0)) if ch_off is not None else off.top
+    cw = int(ch_ext.get("cx", 0)) if ch_ext is not None else off.width
+    chh = int(ch_ext.get("cy", 0)) if ch_ext is not None else off.height
+    sx = off.width / cw if cw else 1.0
+    sy = off.height / chh if chh else 1.0
+
+    def apply(child: _Geometry) -> _Geometry:
+        # Group offsets are already in slide space (outer groups applied when read).
+        return _Geometry(round(off.left + (child.left - cx0) * sx),
+                         round(off.top + (child.top - cy0) * sy),
+                         round(child.width * sx), round(child.height * sy))
+
+    return apply
+
+
+def _shape_findings(file: str, where: str, shape: _Shape, width: int, height: int,
                     theme_fonts: Mapping[str, str]) -> list[Finding]:
     findings = []
-    name = shape.name
-    left, top, w, h = shape.left, shape.top, shape.width, shape.height
-    if None not in (left, top, w, h) and width and height:
-        if left < 0 or top < 0 or left + w > width or top + h > height:
+    geometry = shape.geometry
+    if geometry is not None and width and height and shape.tag != "grpSp":
+        g = geometry
+        if g.left < 0 or g.top < 0 or g.left + g.width > width or g.top + g.height > height:
             findings.append(Finding(
-                file, where, name, "outside",
-                f"shape at ({_inch(left)}, {_inch(top)}) size {_inch(w)} x {_inch(h)} in "
-                f"extends beyond the {_inch(width)} x {_inch(height)} in slide",
+                file, where, shape.name, "outside",
+                f"shape at ({_inch(g.left)}, {_inch(g.top)}) size {_inch(g.width)} x "
+                f"{_inch(g.height)} in extends beyond the {_inch(width)} x {_inch(height)} in "
+                "slide",
             ))
-    element = shape._element
-    tag = etree.QName(element).localname
-    if shape.is_placeholder and tag == "sp":
-        has_text = shape.has_text_frame and shape.text_frame.text.strip()
-        if not has_text and element.find(".//a:fld", _NS) is None:
-            findings.append(Finding(file, where, name, "empty-placeholder",
+    element = shape.element
+    text = shape.text
+    if shape.ph_type is not None and shape.tag == "sp":
+        if not text.strip() and element.find(".//a:fld", _NS) is None:
+            findings.append(Finding(file, where, shape.name, "empty-placeholder",
                                     "empty placeholder (shows 'Click to add ...' in PowerPoint)"))
-    if tag in ("pic", "graphicFrame"):
+    if shape.tag in ("pic", "graphicFrame"):
         is_table = element.find(".//a:tbl", _NS) is not None
-        c_nv_pr = element.find(".//p:cNvPr", _NS)
+        c_nv_pr = element.find("./*/p:cNvPr", _NS)
         descr = (c_nv_pr.get("descr") or "").strip() if c_nv_pr is not None else ""
-        if not is_table and not descr:
-            what = "picture" if tag == "pic" else (
+        if not is_table and (not descr or _FILE_NAME.match(descr)):
+            what = "picture" if shape.tag == "pic" else (
                 "chart" if element.find(".//c:chart", _NS) is not None else "graphic frame")
-            findings.append(Finding(file, where, name, "missing-alt-text",
+            findings.append(Finding(file, where, shape.name, "missing-alt-text",
                                     f"{what} without alt text (description)"))
-        if is_table and None not in (top, h) and height:
-            findings += _table_overflow(file, where, shape, height, theme_fonts)
-    if shape.has_text_frame and shape.text_frame.text.strip():
-        problem = _text_overflow(shape, theme_fonts)
+        if is_table and geometry is not None and height:
+            findings += _table_overflow(file, where, shape, geometry, height, theme_fonts)
+    if shape.tag == "sp" and text.strip() and geometry is not None:
+        problem = _text_overflow(shape, geometry, theme_fonts, height)
         if problem:
-            findings.append(Finding(file, where, name, "overflow", problem))
+            findings.append(Finding(file, where, shape.name, "overflow", problem))
     return findings
 
 
@@ -463,115 +656,91 @@ def _theme_fonts(package: _Package) -> dict[str, str]:
     return fonts
 
 
-def _inherited(shape, getter: Callable[[Any], Any]) -> Any:  # noqa: ANN001
-    """A value from the shape, else its layout placeholder, else the master's."""
-    current = shape
-    for _ in range(3):
-        value = getter(current)
-        if value is not None:
-            return value
-        base = getattr(current, "_base_placeholder", None) if getattr(
-            current, "is_placeholder", False) else None
-        if base is None:
-            return None
-        current = base
-    return None
-
-
-def _body_pr(shape) -> etree._Element | None:  # noqa: ANN001
-    return shape._element.find(".//a:bodyPr", _NS)
-
-
-def _inset(shape, attr: str, default: int) -> int:  # noqa: ANN001
-    def get(s):  # noqa: ANN001, ANN202
-        body = _body_pr(s)
-        value = body.get(attr) if body is not None else None
-        return int(value) if value is not None else None
-
-    value = _inherited(shape, get)
-    return default if value is None else value
-
-
-def _default_size(shape, level: int) -> float:  # noqa: ANN001
-    def get(s):  # noqa: ANN001, ANN202
-        lst = s._element.find(f".//a:lstStyle/a:lvl{level + 1}pPr/a:defRPr", _NS)
-        if lst is not None and lst.get("sz"):
-            return int(lst.get("sz")) / 100
-        return None
-
-    size = _inherited(shape, get)
-    if size is not None:
-        return size
-    if shape.is_placeholder:
-        ph_type = shape._element.find(".//p:ph", _NS).get("type", "body")
-        return _PLACEHOLDER_DEFAULT_PT.get(ph_type, _BODY_DEFAULT_PT)
-    return _TEXTBOX_DEFAULT_PT
-
-
-def _font_for(run_or_para_rpr: etree._Element | None, shape, theme_fonts: Mapping[str, str]  # noqa: ANN001
+def _font_for(rpr: etree._Element | None, is_title: bool, theme_fonts: Mapping[str, str]
               ) -> metrics.Font:
     family = None
     bold = False
-    if run_or_para_rpr is not None:
-        latin = run_or_para_rpr.find("a:latin", _NS)
+    if rpr is not None:
+        latin = rpr.find("a:latin", _NS)
         if latin is not None:
             family = latin.get("typeface")
-        bold = run_or_para_rpr.get("b") in ("1", "true")
+        bold = rpr.get("b") in ("1", "true")
     if not family or family.startswith("+"):
-        is_title = shape.is_placeholder and shape._element.find(".//p:ph", _NS).get(
-            "type", "") in ("title", "ctrTitle")
         key = "major" if (family or "").startswith("+mj") or (not family and is_title) else "minor"
         family = theme_fonts[key]
     return metrics.Font(family, bold)
 
 
-def _text_overflow(shape, theme_fonts: Mapping[str, str]) -> str:  # noqa: ANN001
+def _length_pt(container: etree._Element | None, default: float, size: float) -> float:
+    """A spacing element (a:lnSpc / a:spcBef / a:spcAft): points, or a share of the size."""
+    if container is None:
+        return default
+    points = container.find("a:spcPts", _NS)
+    if points is not None:
+        return int(points.get("val", 0)) / 100
+    percent = container.find("a:spcPct", _NS)
+    if percent is not None:
+        return -int(percent.get("val", 100_000)) / 100_000  # negative: a factor, see caller
+    return default
+
+
+def _text_overflow(shape: _Shape, geometry: _Geometry, theme_fonts: Mapping[str, str],
+                   slide_height: int) -> str:
     """"" when the text fits its box, else what the measurement says."""
-    if None in (shape.width, shape.height):
-        return ""
-    body = _body_pr(shape)
-    wraps = body is None or body.get("wrap") != "none"
-    if body is not None and body.find("a:spAutoFit", _NS) is not None:
-        return ""  # the shape grows with its text
+    body = shape.element.find("p:txBody/a:bodyPr", _NS)
+    attrs = dict(shape.info.body) if shape.info is not None else {}
+    if body is not None:
+        attrs.update(body.attrib)
+        for child in body:
+            attrs["autofit"] = etree.QName(child).localname
+    wraps = attrs.get("wrap") != "none"
+    # "Resize shape to fit text": renderers grow the box, so only its new bottom can be wrong.
+    grows = attrs.get("autofit") == "spAutoFit"
     scale = 1.0
     norm = body.find("a:normAutofit", _NS) if body is not None else None
     if norm is not None and norm.get("fontScale"):
         scale = int(norm.get("fontScale")) / 100_000
-    left = _inset(shape, "lIns", 91_440)
-    right = _inset(shape, "rIns", 91_440)
-    top = _inset(shape, "tIns", 45_720)
-    bottom = _inset(shape, "bIns", 45_720)
-    inner_w = shape.width - left - right
-    inner_h = shape.height - top - bottom
+    left, right = int(attrs.get("lIns", 91_440)), int(attrs.get("rIns", 91_440))
+    top, bottom = int(attrs.get("tIns", 45_720)), int(attrs.get("bIns", 45_720))
+    inner_w = geometry.width - left - right
+    inner_h = geometry.height - top - bottom
     if inner_w <= 0:
         return "no room for text (box narrower than its insets)"
+    is_title = shape.ph_type in ("title", "ctrTitle")
+    default_pt = (_PLACEHOLDER_DEFAULT_PT.get(shape.ph_type or "", _BODY_DEFAULT_PT)
+                  if shape.ph_type else _TEXTBOX_DEFAULT_PT)
     needed_pt = 0.0
     widest = 0
-    for paragraph in shape.text_frame.paragraphs:
-        level = paragraph.level
-        p_el = paragraph._p
-        runs = p_el.findall("a:r", _NS) + p_el.findall("a:fld", _NS)
-        rpr = runs[0].find("a:rPr", _NS) if runs else p_el.find("a:endParaRPr", _NS)
+    for paragraph in shape.element.iterfind("p:txBody/a:p", _NS):
+        ppr = paragraph.find("a:pPr", _NS)
+        level = int(ppr.get("lvl", 0)) if ppr is not None else 0
+        runs = paragraph.findall("a:r", _NS) + paragraph.findall("a:fld", _NS)
+        rpr = runs[0].find("a:rPr", _NS) if runs else paragraph.find("a:endParaRPr", _NS)
+        inherited_pt = shape.info.sizes.get(level) if shape.info is not None else None
         size = (int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz")
-                else _default_size(shape, level)) * scale
-        font = _font_for(rpr, shape, theme_fonts)
-        text = paragraph.text
-        spacing = paragraph.line_spacing
-        if spacing is not None and not isinstance(spacing, float):
-            pitch = spacing.pt
-        else:
-            pitch = metrics.line_pitch_pt(font, size, spacing or 1.0)
-        before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
-        after = paragraph.space_after.pt if paragraph.space_after is not None else 0.0
-        indent = int(p_el.find("a:pPr", _NS).get("marL", 0)) if p_el.find(
-            "a:pPr", _NS) is not None else 0
+                else inherited_pt or default_pt) * scale
+        font = _font_for(rpr, is_title, theme_fonts)
+        text = "".join(t.text or "" for t in paragraph.iterfind(".//a:t", _NS))
+        line = _length_pt(ppr.find("a:lnSpc", _NS) if ppr is not None else None, -1.0, size)
+        pitch = line if line >= 0 else metrics.line_pitch_pt(font, size, -line)
+        before = _length_pt(ppr.find("a:spcBef", _NS) if ppr is not None else None, 0.0, size)
+        after = _length_pt(ppr.find("a:spcAft", _NS) if ppr is not None else None, 0.0, size)
+        before = before if before >= 0 else -before * size
+        after = after if after >= 0 else -after * size
+        indent = int(ppr.get("marL", 0)) if ppr is not None else 0
         if wraps:
             lines = max(len(metrics.wrap(text, font, size, inner_w - indent)), 1)
         else:
-            lines = max(text.count("\n") + 1, 1)
-            widest = max(widest, max(metrics.measure(t, font, size) for t in text.split("\n")))
+            lines = 1
+            widest = max(widest, metrics.measure(text, font, size))
         needed_pt += lines * pitch + before + after
     needed = needed_pt * EMU_PER_PT
+    if grows:
+        end = geometry.top + top + needed + bottom
+        if slide_height and end > slide_height * _OVERFLOW_TOLERANCE:
+            return (f"the box grows with its text to {(end - geometry.top) / 914_400:.2f} in "
+                    f"and runs {(end - slide_height) / 914_400:.2f} in past the slide bottom")
+        return ""
     if needed > inner_h * _OVERFLOW_TOLERANCE + EMU_PER_PT:
         return (f"text needs {needed / 914_400:.2f} in but the box holds "
                 f"{max(inner_h, 0) / 914_400:.2f} in")
@@ -581,30 +750,35 @@ def _text_overflow(shape, theme_fonts: Mapping[str, str]) -> str:  # noqa: ANN00
     return ""
 
 
-def _table_overflow(file: str, where: str, frame, slide_height: int,  # noqa: ANN001
-                    theme_fonts: Mapping[str, str]) -> list[Finding]:
+def _table_overflow(file: str, where: str, shape: _Shape, geometry: _Geometry,
+                    slide_height: int, theme_fonts: Mapping[str, str]) -> list[Finding]:
     """A table's rows grow to fit their text: where would its bottom end?"""
-    table = frame.table
-    widths = [int(c.width) for c in table.columns]
+    table = shape.element.find(".//a:tbl", _NS)
+    widths = [int(c.get("w", 0)) for c in table.iterfind("a:tblGrid/a:gridCol", _NS)]
     total = 0
-    for row in table.rows:
-        needed = int(row.height or 0)
-        for cell, width in zip(row.cells, widths, strict=False):
-            text = cell.text_frame.text
+    for row in table.iterfind("a:tr", _NS):
+        needed = int(row.get("h", 0))
+        for cell, width in zip(row.iterfind("a:tc", _NS), widths, strict=False):
+            text = "\n".join("".join(t.text or "" for t in p.iterfind(".//a:t", _NS))
+                             for p in cell.iterfind("a:txBody/a:p", _NS))
             if not text.strip():
                 continue
-            rpr = cell._tc.find(".//a:rPr", _NS)
+            rpr = cell.find(".//a:rPr", _NS)
             size = int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else 18.0
-            font = _font_for(rpr, frame, theme_fonts)
-            inner = width - int(cell.margin_left) - int(cell.margin_right)
-            lines = len(metrics.wrap(text, font, size, max(inner, 1)))
-            height = lines * metrics.line_pitch_pt(font, size) * EMU_PER_PT + int(
-                cell.margin_top) + int(cell.margin_bottom)
-            needed = max(needed, int(height))
+            font = _font_for(rpr, False, theme_fonts)
+            tc_pr = cell.find("a:tcPr", _NS)
+            margins = {k: int(tc_pr.get(k)) for k in ("marL", "marR", "marT", "marB")
+                       if tc_pr is not None and tc_pr.get(k) is not None}
+            inner = width - margins.get("marL", 91_440) - margins.get("marR", 91_440)
+            lines = sum(max(len(metrics.wrap(part, font, size, max(inner, 1))), 1)
+                        for part in text.split("\n"))
+            cell_height = (lines * metrics.line_pitch_pt(font, size) * EMU_PER_PT
+                           + margins.get("marT", 45_720) + margins.get("marB", 45_720))
+            needed = max(needed, int(cell_height))
         total += needed
-    bottom = frame.top + total
+    bottom = geometry.top + total
     if bottom > slide_height * _OVERFLOW_TOLERANCE:
-        return [Finding(file, where, frame.name, "overflow",
+        return [Finding(file, where, shape.name, "overflow",
                         f"table rows grow to {total / 914_400:.2f} in and run "
                         f"{(bottom - slide_height) / 914_400:.2f} in past the slide bottom")]
     return []
@@ -710,7 +884,7 @@ def _font_findings(package: _Package, fonts: frozenset[str]) -> list[Finding]:
     findings = []
     for face, part in sorted(_used_fonts(package).items()):
         key = face.lower()
-        if key in fonts or FONT_TWINS.get(key, "\0") in fonts:
+        if key in fonts or FONT_TWINS.get(key, "\0") in fonts or key in _SYMBOL_FONTS:
             continue
         findings.append(Finding(package.name, package.locations.get(part, part), "",
                                 "missing-font",
@@ -756,9 +930,10 @@ def money_forms(locale: str, currency: str) -> Callable[[Decimal], tuple[str, ..
     """How documents write an amount: full ("$1,234,567", with cents too), short ("$1.2M"),
     and the raw number chart caches and workbooks hold ("1234567")."""
     parsed = Locale.parse(locale)
-    whole = numbers.parse_pattern(parsed.currency_formats["standard"])
+    # parse_pattern caches its result: copy before changing the precision.
+    whole = copy.copy(numbers.parse_pattern(parsed.currency_formats["standard"]))
     whole.frac_prec = (0, 0)
-    cents = numbers.parse_pattern(parsed.currency_formats["standard"])
+    cents = copy.copy(numbers.parse_pattern(parsed.currency_formats["standard"]))
     cents.frac_prec = (2, 2)
 
     def forms(value: Decimal) -> tuple[str, ...]:
@@ -792,6 +967,9 @@ def _is_searchable(text: str) -> bool:
     if len(stripped) < 4:
         return False
     if " " not in stripped and stripped.isalpha() and len(stripped) < 6:
+        return False
+    if " " not in stripped and stripped.isascii() and stripped.isalpha() and stripped.islower():
+        # Lower-case single words are the model's vocabulary ("growth", "direct"), not data.
         return False
     return not stripped.replace(".", "").replace(",", "").isdigit() or len(stripped) >= 5
 
@@ -873,3 +1051,14 @@ def check_files(files: Sequence[tuple[str, bytes]], *, terms: Sequence[LeakTerm]
     for name, data in files:
         findings += check_bytes(data, name, terms=terms, fonts=fonts)
     return findings
+
+
+def document_as_of(data: bytes) -> date | None:
+    """The as-of date a file was built for: our packages set created = as_of (package.py)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = archive.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    match = re.search(rb"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core)
+    return date.fromisoformat(match.group(1).decode()) if match else None

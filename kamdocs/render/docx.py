@@ -287,6 +287,14 @@ class Document:
     def bullets(self, items: Sequence[str], style: str = "List Bullet") -> list[Paragraph]:
         return [self.doc.add_paragraph(item, style=self._style(style)) for item in items]
 
+    def picture(self, data: bytes, width: int, height: int, alt_text: str) -> Paragraph:
+        """An inline picture (PNG/JPEG bytes) of ``width`` x ``height`` EMU, with alt text."""
+        paragraph = self.doc.add_paragraph()
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(data), width=Emu(width), height=Emu(height))
+        _set_alt_text(run, alt_text)
+        return paragraph
+
     def caption(self, text: str) -> Paragraph:
         return self.doc.add_paragraph(text, style=self._style("Caption"))
 
@@ -313,6 +321,19 @@ class Document:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return normalize(buffer.getvalue(), self.core)
+
+
+#: Styles the scaffolding uses; a brand file without one falls back to Normal.
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+                   "Caption", "Header", "Footer", "TOC 1", "TOC 2", "TOC 3", "List Bullet",
+                   TABLE_STYLE)
+
+
+def required_styles(template: Template) -> dict[str, bool]:
+    """Which of :data:`REQUIRED_STYLES` the template has."""
+    document = open_document(io.BytesIO(template.data))
+    names = {s.name for s in document.styles}
+    return {name: name in names for name in REQUIRED_STYLES}
 
 
 def _field(instruction: str, cached: str):  # noqa: ANN202 - an lxml element

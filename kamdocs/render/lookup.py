@@ -216,3 +216,23 @@ def _brand_from_theme(data: bytes, kind: str, base: Brand, name: str) -> Brand:
         # Our logo on someone else's brand would be wrong; config templates.logo sets theirs.
         logo=None,
     )
+
+
+def describe(master: str, user_template: Path | str | None = None,
+             layouts: Mapping[str, str] | None = None) -> list[str]:
+    """Check a template fully (safety, kind, every layout role) and describe it in lines."""
+    template = load_template(master, user_template, layouts=layouts)
+    lines = [f"{template.source}: {template.kind}, brand {template.brand.name!r}, "
+             f"colour {template.brand.primary}, fonts {template.brand.heading_font}/"
+             f"{template.brand.body_font}"]
+    if template.kind == PPTX:
+        from kamdocs.render.pptx import open_layouts
+
+        for role, name in open_layouts(template).items():
+            lines.append(f"  layout {role}: {name!r}")
+    else:
+        from kamdocs.render.docx import required_styles
+
+        for name, present in required_styles(template).items():
+            lines.append(f"  style {name!r}: {'present' if present else 'missing (Normal used)'}")
+    return lines

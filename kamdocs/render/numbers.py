@@ -35,10 +35,10 @@ _SCALES = ((1_000_000_000, 3), (1_000_000, 2), (1_000, 1))
 
 
 def _last_zero_with_decimal(pattern: str) -> str:
-    """``#,##0 %`` -> ``#,##0.0 %``: one decimal in a CLDR pattern (first sub-pattern only)."""
+    """``#,##0 %`` -> ``#,##0.# %``: an optional decimal (4.5 %, but 3 %), first sub-pattern."""
     head = pattern.split(";")[0]
     index = head.rfind("0")
-    return head if index < 0 else head[: index + 1] + ".0" + head[index + 1 :]
+    return head if index < 0 else head[: index + 1] + ".#" + head[index + 1 :]
 
 
 def _quoted(text: str) -> str:
@@ -82,7 +82,7 @@ class NumberStyle:
         return format_compact_decimal(value, locale=self.locale, fraction_digits=1)
 
     def percent(self, fraction: Number | None) -> str:
-        """``0.123`` -> ``12%``; one decimal under 10 % (``4.5%``), none above."""
+        """``0.123`` -> ``12%``; under 10 % one decimal when it is not zero (``4.5%``, ``3%``)."""
         if fraction is None:
             return EM_DASH
         pattern = Locale.parse(self.locale).percent_formats[None].pattern
@@ -132,19 +132,26 @@ class NumberStyle:
         word = pattern[digits.end() :].replace("'", "")
         return word if word.strip() else None
 
-    def chart_format(self, values: Iterable[Number | None], kind: str = "number") -> str:
+    def chart_format(
+        self, values: Iterable[Number | None], kind: str = "number", exact: bool = False
+    ) -> str:
         """An Excel format code for every label and axis of one chart.
 
         ``kind`` is ``"number"``, ``"money"`` (the document currency) or ``"percent"`` (values
         are fractions). One unit for the whole chart, from its largest absolute value.
+        ``exact`` picks the largest unit that shows every value without rounding (waterfalls:
+        the labels must add up, so $1,000K + $400K - $150K ... rather than $1.0M + $0.4M ...).
         """
         if kind == "percent":
             return "0%"
-        present = [abs(float(v)) for v in values if v is not None]
-        largest = max(present, default=0.0)
+        present = [abs(Decimal(str(v))) for v in values if v is not None]
+        largest = max(present, default=Decimal(0))
         body, suffix = "#,##0", ""
         for threshold, power in _SCALES:
             word = self._unit_suffix(power)
+            step = Decimal(threshold) / (10 if power >= 2 else 1)
+            if exact and any(v % step for v in present):
+                continue
             if largest >= threshold and word is not None:
                 body = "#,##0" + (".0" if power >= 2 else "") + "," * power
                 suffix = word

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 #: Okabe & Ito (2008), colour-blind safe, in the order series receive them. Black is left out:
 #: it reads as text, not data.
@@ -92,7 +92,7 @@ class Palette:
         return assigned
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Met / at risk / missed: always drawn with its word, never by colour alone."""
 
     MET = "met"

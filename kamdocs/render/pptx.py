@@ -34,7 +34,8 @@ from kamdocs.errors import TemplateError
 from kamdocs.render.geometry import EMU_PER_INCH, MARGIN, Box
 from kamdocs.render.lookup import Template
 from kamdocs.render.package import CoreProperties, normalize
-from kamdocs.render.text import Fit, Font, Insets, fit, write_text
+from kamdocs.render.text import Fit, Font, Insets, fit
+from kamdocs.render.text import write_text as write_fitted
 
 #: The roles a builder asks for; brand.toml maps each to a layout name.
 ROLES = ("title", "section", "content", "title_only", "two_content", "appendix", "blank")
@@ -254,7 +255,7 @@ class Deck:
         # Cover and section titles stand alone on their slide and may be larger.
         max_pt = {"title": 36.0, "section": 32.0}.get(role, TITLE_MAX_PT)
         fitted = fit_title(title, box, self.template.brand.heading_font, max_pt)
-        write_text(shape, fitted, colour=self.template.brand.primary.lstrip("#"),
+        write_fitted(shape, fitted, colour=self.template.brand.primary.lstrip("#"),
                    anchor="bottom" if role == "title" else "top", set_family=False)
         return fitted.overflow_text
 
@@ -282,11 +283,8 @@ class Deck:
             if shape.placeholder_format.idx == LABEL_IDX:
                 shape.text_frame.text = label
                 return
-        # A brand master without a label placeholder: the label leads the title instead.
-        title = slide.shapes.title
-        if title is not None and title.text_frame.text:
-            first = title.text_frame.paragraphs[0].runs[0]
-            first.text = f"{label}: {first.text}"
+        # A brand master without a label placeholder shows no label: prefixing it to the
+        # fitted title could overflow it. The agenda still uses the label.
 
     def _set_subtitle(self, slide: Slide, subtitle: str) -> None:
         for shape in slide.placeholders:
@@ -374,6 +372,25 @@ class Deck:
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return normalize(buffer.getvalue(), self.core)
+
+
+def open_layouts(template: Template) -> dict[str, str]:
+    """Role -> layout name for every role the brand maps; a TemplateError for a missing one."""
+    prs = Presentation(io.BytesIO(template.data))
+    names = {layout.name for master in prs.slide_masters for layout in master.slide_layouts}
+    found = {}
+    for role in ROLES:
+        name = template.brand.layouts.get(role)
+        if name is None:
+            continue
+        if name not in names:
+            have = ", ".join(repr(n) for n in sorted(names))
+            raise TemplateError(
+                f"{template.source}: no layout named {name!r} for role {role!r} "
+                f"(the file has: {have}; map the role with templates.layouts.{role})"
+            )
+        found[role] = name
+    return found
 
 
 def remove_empty_placeholders(slide: Slide) -> None:

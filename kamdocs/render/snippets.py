@@ -82,7 +82,7 @@ class Snippets:
             ) from None
         return source, filename
 
-    def render(self, name: str, **context: Any) -> str:
+    def render(self, name: str, /, **context: Any) -> str:
         """The snippet ``name`` (without .j2) rendered with ``context``, stripped."""
         source, filename = self._source(name)
         try:
@@ -122,7 +122,7 @@ def check_source(source: str, filename: str, fields: set[str], filters: set[str]
         return [f"{filename}:{exc.lineno}: {exc.message}"]
     walker = _Walker(fields, filename, set(env.filters))
     walker.visit(tree, {})
-    return walker.problems
+    return list(dict.fromkeys(walker.problems))
 
 
 def _known_roots(fields: set[str]) -> set[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +111,8 @@ def _installed() -> dict[tuple[str, bool, bool], str]:
 def _lookup(family: str, bold: bool, italic: bool) -> str | None:
     table = _installed()
     name = family.lower()
-    for key in ((name, bold, italic), (name, bold, False), (name, False, italic), (name, False, False)):
+    keys = ((name, bold, italic), (name, bold, False), (name, False, italic), (name, False, False))
+    for key in keys:
         if key in table:
             return table[key]
     return None
@@ -430,7 +430,9 @@ def fit(
         ok = height <= inner_h_pt + 1e-6 and (max_lines is None or len(lines) <= max_lines)
         return lines, height, ok
 
-    def result(candidate: str, size: float, lines: list[Line], height: float, ok: bool, rest: str) -> Fit:
+    def result(
+        candidate: str, size: float, lines: list[Line], height: float, ok: bool, rest: str
+    ) -> Fit:
         return Fit(
             size_pt=size,
             lines=tuple(line.text for line in lines),

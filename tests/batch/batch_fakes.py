@@ -22,6 +22,8 @@ GREEDY_BYTES = 1 << 30
 
 
 def misbehave(account: Account) -> None:
+    # Lets a test kill a run while it is surely in the middle of its items.
+    time.sleep(float(os.environ.get("BATCH_FAKES_DELAY", "0")))
     if "POISON" in account.name:
         raise ValueError(f"poisoned account {account.id}")
     if "HANG" in account.name:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kamdocs.builders.qbr.words import plural
 from kamdocs.formatting import add_months, quarter_bounds, quarter_label
 from kamdocs.model import (
     Account,
@@ -210,7 +211,7 @@ def meeting_facts(shared: Account, quarter: FiscalQuarter) -> MeetingFacts:
     open_items = tuple(a for a in shared.actions if a.status is ActionStatus.OPEN)
     priorities = tuple(g for g in shared.goals if is_open_goal(g))
     milestones = [
-        Milestone(a.due, a.subject, a.owner.name if a.owner else None, a.priority)
+        Milestone(a.due, a.subject, a.owner.name if a.owner else None, a.raw_status or None)
         for a in open_items
         if following.contains(a.due) and not a.is_overdue
     ]
@@ -332,7 +333,8 @@ def our_attendees(account: Account, meeting: MeetingFacts,
             add(access.owner, role, f"owns the relationship with {s.name}")
     if meeting.growth:
         for member in by_role(_SALES_ENGINEER)[:1]:
-            add(member.user, member.role, f"{len(meeting.growth)} growth areas to explore")
+            add(member.user, member.role,
+                f"{plural(len(meeting.growth), 'growth area')} to explore")
     missed = [r.name for r in (*meeting.kpis, *meeting.slas) if r.is_met is False]
     overdue = sum(1 for a in meeting.open_items if a.is_overdue)
     if missed or overdue:
@@ -364,7 +366,7 @@ def room_risks(account: Account, meeting: MeetingFacts,
         if result.is_met is False:
             risks.append(RoomRisk(
                 f"{result.name} SLA missed in {len(result.missed_periods)} of "
-                f"{len(result.periods)} periods",
+                f"{plural(len(result.periods), 'period')}",
                 "High",
                 "Acknowledge it first; bring the root cause and the fix with a date",
                 None,
@@ -373,7 +375,8 @@ def room_risks(account: Account, meeting: MeetingFacts,
     if overdue:
         worst = max(overdue, key=lambda a: a.days_overdue)
         risks.append(RoomRisk(
-            f"{len(overdue)} shared open items past due (longest {worst.days_overdue} days)",
+            f"{plural(len(overdue), 'shared open item')} past due "
+            f"(longest {plural(worst.days_overdue, 'day')})",
             "Medium",
             "Agree a new date and owner for each before the meeting ends",
             worst.owner.name if worst.owner else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -55,9 +55,19 @@ class TablePlan:
     appendix: str | None = None
     #: The column holding a status word (met / missed / past due), coloured and in words.
     status_column: int | None = None
+    #: Rows per slide when fewer than fit (a chart shares the slide); None = as many as fit.
+    rows_per_page: int | None = None
+    #: Indexes of group heading rows, drawn bold ("Northwind Analytics: 4 people").
+    bold_rows: frozenset[int] = frozenset()
+
+    @property
+    def size(self) -> int:
+        """How many records the table lists (group heading rows are not records)."""
+        return len(self.rows) - len(self.bold_rows)
 
     def count(self, n: int | None = None) -> str:
-        return plural(len(self.rows) if n is None else n, self.noun, self.noun_plural)
+        """``"300 open items"``: ``n`` (default: all) records in words."""
+        return plural(self.size if n is None else n, self.noun, self.noun_plural)
 
 
 @dataclass(frozen=True)
@@ -104,38 +114,23 @@ class Gap:
     reason: str
 
 
-#: What would fill each section when it has no data (object and field names as exported).
-FILLS: Mapping[str, str] = MappingProxyType({
-    "kpis": "KPI_Measurement__c rows with Kind__c = KPI and Period_End__c in the quarter",
-    "slas": "KPI_Measurement__c rows with Kind__c = SLA and Period_End__c in the quarter",
-    "delivered": "Tasks with Customer_Visible__c = true completed in the quarter, "
-                 "or won Opportunities closing in it",
-    "open_items": "open Tasks with Customer_Visible__c = true",
-    "roadmap": "Account_Goal__c rows with Customer_Visible__c = true, "
-               "or open customer-visible Tasks due next quarter",
-    "growth": "Whitespace_Potential__c rows (candidates need uncovered whitespace)",
-    "renewal": "Account.Renewal_Date__c or Contract rows with StartDate/EndDate",
-    "teams": "AccountTeamMember rows (our side) and Contact rows (the customer's side)",
-    "prep": "Contact rows with Buying_Role__c, Influence__c, Stance__c and Access_Owner__c",
-    "risks": "Account_Risk__c rows (or missed SLAs, overdue items, detractors attending)",
-    "expansion": "Whitespace_Potential__c rows with Potential__c above current Assets",
-    "renewal_status": "Account.Renewal_Date__c or Contract.EndDate",
-    "health": "the account's derived health (needs Tasks, Opportunities, KPIs or Contacts)",
-})
-
-
 @dataclass(frozen=True)
 class QbrContent:
     """Everything the deck says, before drawing."""
 
-    title: str
-    subtitle: str
-    agenda_title: str
     preparation: tuple[SlidePlan, ...]
     meeting: tuple[SlidePlan, ...]
     gaps: tuple[Gap, ...]
     #: The appendix tables that are always there (KPI history), besides overflow tables.
     appendix: tuple[SlidePlan, ...]
+    #: Set by the builder from snippets: cover title and subtitle, agenda title.
+    title: str = ""
+    subtitle: str = ""
+    agenda_title: str = ""
+
+
+#: KPIs on the KPI slide (chart above, table below); the rest are in the appendix.
+KPIS_PER_SLIDE = 5
 
 
 def _status_word(value: bool | None) -> str | None:
@@ -165,12 +160,13 @@ def kpi_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
                  Col("Status", min_inches=0.8), Col(f"Change vs {previous}", True, 1.4)),
         rows=tuple(
             (r.name, w.measure(r.latest.actual, r.unit), w.measure(r.latest.target, r.unit),
-             _status_word(r.is_met) or "No target", w.change(r))
+             _status_word(r.is_met) or "No target", w.change_or_none(r))
             for r in ordered
         ),
         noun="KPI",
         appendix="KPIs vs targets",
         status_column=3,
+        rows_per_page=KPIS_PER_SLIDE,
     )
     charted = [r for r in ordered if r.attainment is not None]
     chart = None
@@ -218,10 +214,15 @@ def sla_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         title = f"All {plural(len(judged), 'SLA')} met in every period of {q.label}"
     else:
         title = f"{len(judged) - len(missed)} of {plural(len(judged), 'SLA')} met in {q.label}"
-        if len(missed) <= 2:
-            title += "; " + "; ".join(
-                f"{r.name} missed in {listing([w.period(d, r, q) for d in r.missed_periods], 2)}"
-                for r in missed)
+        if len(missed) == 1:
+            only = missed[0]
+            if len(only.periods) > 1:
+                months = [w.period(d, only, q) for d in only.missed_periods]
+                title += f"; {only.name} missed in {listing(months, 2)}"
+            else:
+                title += f"; {only.name} missed"
+        elif len(missed) == 2:
+            title += f"; missed: {listing([r.name for r in missed])}"
         else:
             title += f"; {len(missed)} missed"
     rows = []
@@ -385,8 +386,8 @@ def renewal_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         rows=tuple((w.date(m.when), m.what) for m in lines),
         noun="date", appendix="Renewal timeline",
     )
-    notes = ("Dates only: confirm the renewal date and the steps both sides need before it "
-             "(procurement, security review, budget cycle).")
+    notes = ("Dates only: confirm the renewal date and what each side must complete "
+             "before it.")
     return SlidePlan("renewal", "Renewal timeline", title, notes, table=table)
 
 
@@ -395,15 +396,22 @@ def teams_slide(facts: MeetingFacts, company: str) -> SlidePlan | None:
     if not ours and not theirs:
         return None
     customer = facts.account.name
-    title = (f"Working together: {plural(len(ours), 'person', 'people')} at {company} "
-             f"and {len(theirs)} at {customer}")
-    rows = [(company, m.user.name, m.role) for m in ours]
-    rows += [(customer, s.name, " · ".join(p for p in (s.title, s.department) if p) or None)
-             for s in theirs]
+    sides = [f"{plural(n, 'person', 'people')} at {name}"
+             for n, name in ((len(ours), company), (len(theirs), customer)) if n]
+    title = "Working together: " + " and ".join(sides)
+    rows: list[tuple[str | None, ...]] = []
+    bold: list[int] = []
+    for name, members in ((company, [(m.user.name, m.role, m.user.title) for m in ours]),
+                          (customer, [(s.name, s.title, s.department) for s in theirs])):
+        if members:
+            bold.append(len(rows))
+            rows.append((f"{name}: {plural(len(members), 'person', 'people')}", "", ""))
+            rows += members
     table = TablePlan(
-        columns=(Col("Team", min_inches=2.0), Col("Name", min_inches=2.4),
-                 Col("Role", min_inches=4.0)),
+        columns=(Col("Name", min_inches=3.0), Col("Role", min_inches=3.5),
+                 Col("Title or department", min_inches=2.0)),
         rows=tuple(rows), noun="person", noun_plural="people", appendix="Both account teams",
+        bold_rows=frozenset(bold),
     )
     notes = "Confirm who is the day-to-day contact on each side and who joins the next review."
     return SlidePlan("teams", "Our teams", title, notes, table=table)
@@ -432,10 +440,11 @@ def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
             worst = missed[0]
             months = listing([w.period(d, worst, facts.quarter) for d in worst.missed_periods], 2)
             lines.append(f"{len(slas) - len(missed)} of {plural(len(slas), 'SLA')} met; "
-                         f"{worst.name} missed in {months}, with a fix in place to discuss")
+                         f"{worst.name} missed in {months}")
     if facts.delivered:
+        latest = max(facts.delivered, key=lambda a: (a.completed or a.due or date.min, a.id))
         lines.append(f"{plural(len(facts.delivered), 'action')} completed together, including "
-                     f"{facts.delivered[-1].subject}")
+                     f"{latest.subject}")
     if facts.won:
         names = [o.product_family or o.name for o in facts.won]
         lines.append(f"{plural(len(facts.won), 'new agreement')} signed: "
@@ -531,8 +540,8 @@ def prep_slide(account: Account, facts: MeetingFacts, w: Words) -> SlidePlan | N
     ours = our_attendees(account, facts, attendees)
     aside = tuple(f"{a.person.name} ({a.role}): {a.reason}" for a in ours)
     notes = ("Brief every attendee from our side on the stance and the last contact of the "
-             "people they own. " + (f"{against} detractor(s) attend: meet them beforehand."
-                                    if against else ""))
+             "people they own. " + (f"{plural(against, 'detractor')} attending: meet them "
+                                    "beforehand." if against else ""))
     return SlidePlan("prep", PREPARATION, title, notes.strip(), table=table,
                      aside_heading="Who attends from our side", aside=aside,
                      is_preparation=True)
@@ -597,8 +606,16 @@ def expansion_slide(account: Account, w: Words) -> SlidePlan | None:
              f"{w.money(ws.total_current)}). "
              + (f"Make one ask only: {cells[0].product}; never show amounts to the customer."
                 if cells else "No ask this quarter: listen for new needs."))
+    if table is None and ws.by_product:
+        # No candidate to ask for: where the whitespace is, so the KAM can listen for it.
+        table = TablePlan(columns=(Col("Product", min_inches=3.0),
+                                   Col("Whitespace", True, 1.5)),
+                          rows=tuple((p, w.money(v)) for p, v in ws.by_product),
+                          noun="product")
+    bullets = () if table is not None else (
+        f"Total whitespace {total}; no cell has enough uncovered whitespace for an ask.",)
     return SlidePlan("expansion", PREPARATION, title, notes, table=table, chart=chart,
-                     is_preparation=True)
+                     bullets=bullets, is_preparation=True)
 
 
 def renewal_status_slide(account: Account, w: Words) -> SlidePlan | None:
@@ -659,16 +676,15 @@ def health_slide(account: Account, w: Words) -> SlidePlan | None:
                   f"{w.date(changes.previous_as_of)}")
     else:
         title += "; no earlier review to compare"
-    bullets = tuple(f"Health driver: {d}" for d in health.drivers)
+    rows: list[tuple[str | None, ...]] = [("Health driver", d) for d in health.drivers]
     if changes is not None:
-        bullets += tuple(f"Change ({c.area}): {c.text}" for c in changes.items)
+        rows += [(f"Change: {c.area}", c.text) for c in changes.items]
         if changes.refresh_relationship_map:
-            bullets += ("Customer leadership changed: refresh the relationship map",)
+            rows.append(("Relationship map", "Customer leadership changed: refresh the map"))
     last_qbr = account.cadence.last_qbr
     notes = (f"Last QBR held on {w.date(last_qbr)}." if last_qbr else "No earlier QBR on record.")
-    rows = tuple((line.split(": ", 1)[0], line.split(": ", 1)[1]) for line in bullets)
-    table = TablePlan(columns=(Col("", min_inches=1.8), Col("", min_inches=6.0)), rows=rows,
-                      noun="line") if rows else None
+    table = TablePlan(columns=(Col("Area", min_inches=1.8), Col("What we know", min_inches=6.0)),
+                      rows=tuple(rows), noun="line") if rows else None
     return SlidePlan("health", PREPARATION, title, notes, table=table,
                      bullets=() if rows else (f"Health {status}; nothing changed on record.",),
                      is_preparation=True)
@@ -722,8 +738,41 @@ def internal_notes(key: str, account: Account, facts: MeetingFacts, w: Words) ->
     return " ".join(points)
 
 
-def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: str) -> QbrContent:
-    """Every slide of the deck for ``account`` (already filtered for the audience)."""
+def kpi_history(facts: MeetingFacts, w: Words, quarters: int = 4) -> SlidePlan | None:
+    """Every KPI and SLA over the last ``quarters`` quarters: the quarter's last value."""
+    periods = [facts.quarter.shift(-n) for n in range(quarters - 1, -1, -1)]
+    rows = []
+    for kpi in facts.account.kpis:
+        values = []
+        for period in periods:
+            inside = [m for m in kpi.history if period.contains(m.period_end)
+                      and m.actual is not None]
+            values.append(w.measure(inside[-1].actual, kpi.unit) if inside else None)
+        if all(v is None for v in values):
+            continue
+        inside = [m for m in kpi.history if periods[-1].contains(m.period_end)]
+        target = inside[-1].target if inside else None
+        rows.append((kpi.name, kpi.kind, *values, w.measure(target, kpi.unit)
+                     if target is not None else None))
+    if not rows:
+        return None
+    table = TablePlan(
+        columns=(Col("KPI or SLA", min_inches=2.6), Col("Kind", min_inches=0.6),
+                 *(Col(p.label, True, 1.0) for p in periods),
+                 Col(f"Target {periods[-1].label}", True, 1.2)),
+        rows=tuple(rows), noun="KPI or SLA", noun_plural="KPIs and SLAs",
+    )
+    title = f"KPI and SLA history, {periods[0].label} to {periods[-1].label}"
+    return SlidePlan("history", "Appendix", title, "Reference: the last value of each quarter.",
+                     table=table)
+
+
+def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: str,
+                 fill: Callable[[str], str]) -> QbrContent:
+    """Every slide of the deck for ``account`` (already filtered for the audience).
+
+    ``fill(section)`` says what data would fill a section left out (the qbr_fills snippet).
+    """
     is_internal = account.audience is Audience.INTERNAL
     facts = meeting_facts(view_for(account, Audience.CUSTOMER), quarter)
     sections: list[tuple[str, SlidePlan | None]] = [
@@ -737,7 +786,7 @@ def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: st
         ("teams", teams_slide(facts, company)),
     ]
     meeting = [summary_slide(facts, w), *(plan for _, plan in sections if plan is not None)]
-    gaps = [Gap(_SECTION_NAMES[key], FILLS[key]) for key, plan in sections if plan is None]
+    gaps = [Gap(_SECTION_NAMES[key], fill(key)) for key, plan in sections if plan is None]
     preparation: list[SlidePlan] = []
     if is_internal:
         meeting = [
@@ -753,15 +802,11 @@ def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: st
             ("health", health_slide(account, w)),
         ]
         preparation = [plan for _, plan in internal if plan is not None]
-        gaps = [Gap(_SECTION_NAMES[key], FILLS[key]) for key, plan in internal
+        gaps = [Gap(_SECTION_NAMES[key], fill(key)) for key, plan in internal
                 if plan is None] + gaps
-    kind = "preparation deck" if is_internal else ""
-    title = f"Quarterly business review {quarter.label}" + (f": {kind}" if kind else "")
-    subtitle = f"{account.name} and {company} · {w.date(account.as_of)}"
-    agenda_title = (f"Agenda: {quarter.label} results and priorities for "
-                    f"{quarter.shift(1).label}")
-    return QbrContent(title, subtitle, agenda_title, tuple(preparation), tuple(meeting),
-                      tuple(gaps), appendix=())
+    history = kpi_history(facts, w)
+    return QbrContent(tuple(preparation), tuple(meeting), tuple(gaps),
+                      appendix=(history,) if history is not None else ())
 
 
 def _join_notes(shared: str, internal_text: str) -> str:

@@ -79,9 +79,13 @@ class Words:
         return text if better is None else f"{text} ({'better' if better else 'worse'})"
 
     def period(self, day: date, result: KpiResult, quarter: FiscalQuarter) -> str:
-        """How a measurement period reads: the month when measured monthly, else the date."""
-        monthly = len(result.periods) > 1
-        return self.month(day) if monthly else self.date(day)
+        """How a measurement period reads: the month when measured several times in the
+        quarter ("August 2026"), else the quarter itself ("2026-Q3")."""
+        return self.month(day) if len(result.periods) > 1 else quarter.label
+
+    def change_or_none(self, result: KpiResult) -> str | None:
+        """:meth:`change` for a table cell: None (an em dash with a footnote) when unknown."""
+        return None if result.change is None else self.change(result)
 
 
 def _decimals(value: float) -> int:

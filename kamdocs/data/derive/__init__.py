@@ -27,8 +27,16 @@ import pandas as pd
 
 from kamdocs.config import Settings
 from kamdocs.data import schemas as s
-from kamdocs.data.derive import actions, cadence, kpis, relationships, renewals, revenue
-from kamdocs.data.derive import tiers, whitespace
+from kamdocs.data.derive import (
+    actions,
+    cadence,
+    kpis,
+    relationships,
+    renewals,
+    revenue,
+    tiers,
+    whitespace,
+)
 from kamdocs.data.derive.frames import ACCOUNT, absent_fields, complete, person_names
 
 #: Fields whose absence a document should mention ("no stance data was provided").
@@ -52,6 +60,8 @@ class Derived:
     accounts: pd.DataFrame
     users: pd.DataFrame
     team: pd.DataFrame
+    #: The Contact rows (for the fields assembled as they are: names, email, department).
+    contacts: pd.DataFrame
     stakeholders: pd.DataFrame
     relationships: pd.DataFrame
     holdings: pd.DataFrame
@@ -151,6 +161,7 @@ def derive(tables: Mapping[str, pd.DataFrame], settings: Settings, as_of: date) 
         accounts=account_rows.set_index(ids),
         users=full[s.USER].drop_duplicates(s.ID).set_index(s.ID),
         team=full[s.ACCOUNT_TEAM_MEMBER],
+        contacts=full[s.CONTACT],
         stakeholders=stakeholders,
         relationships=relationship_summary,
         holdings=holdings,

@@ -22,7 +22,12 @@ import pandas as pd
 
 from kamdocs.data import schemas as s
 from kamdocs.data.derive.frames import (
-    ACCOUNT, flag, is_blank, months_before, text_key, timestamp,
+    ACCOUNT,
+    flag,
+    is_blank,
+    months_before,
+    text_key,
+    timestamp,
 )
 from kamdocs.data.derive.relationships import task_is_done
 

@@ -83,8 +83,10 @@ def cents(values: pd.Series) -> pd.Series:
 def text_key(values: pd.Series) -> pd.Series:
     """The matching key of a text value: case-folded, trimmed, inner spaces collapsed;
     missing -> "" (so a blank matches only a blank)."""
-    text = values.astype("object").where(values.notna(), "").astype(str)
-    return text.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    # Few distinct values repeat many times (stages, products, units): normalise each once.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = np.array([" ".join(str(u).split()).casefold() for u in uniques] + [""], dtype=object)
+    return pd.Series(keys[codes], index=values.index, dtype="object")
 
 
 def flag(values: pd.Series, default: bool = False) -> pd.Series:
@@ -107,6 +109,14 @@ def is_in(values: pd.Series, choices: Iterable[str]) -> pd.Series:
 def empty_like(columns: Mapping[str, str]) -> pd.DataFrame:
     """An empty frame with typed columns (for accounts without any rows of an object)."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def tuples_by(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """The values of each key as a tuple, in row order (a Series indexed by key)."""
+    grouped: dict[object, list[object]] = {}
+    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+        grouped.setdefault(key, []).append(value)
+    return pd.Series({k: tuple(v) for k, v in grouped.items()}, dtype="object")
 
 
 def person_names(users: pd.DataFrame) -> pd.Series:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from kamdocs.config import Settings
 from kamdocs.data import schemas as s
-from kamdocs.data.derive.frames import ACCOUNT, text_key, timestamp
+from kamdocs.data.derive.frames import ACCOUNT, text_key, timestamp, tuples_by
 
 #: Salesforce's standard contact role names -> our buying roles.
 ROLE_SYNONYMS = {
@@ -163,7 +163,8 @@ def derive_stakeholders(
     ).astype(bool)
     frame["last_contact"] = frame["id"].map(last_contact)
     age = (when - frame["last_contact"]).dt.days
-    frame["is_stale"] = frame["is_key"] & (frame["last_contact"].isna() | (age > options.stale_days))
+    never = frame["last_contact"].isna()
+    frame["is_stale"] = frame["is_key"] & (never | (age > options.stale_days))
     frame["is_recent"] = frame["last_contact"].notna() & (age <= options.stale_days)
     frame = frame.sort_values([ACCOUNT, "depth", "name", "id"], kind="stable").reset_index(
         drop=True
@@ -214,32 +215,37 @@ def _access_paths(
 
 def _nearest_direct(frame: pd.DataFrame) -> pd.Series:
     """Contact id -> the nearest contact with direct access (multi-source breadth-first
-    search over the reports-to edges, both ways, all accounts at once)."""
+    search over the reports-to edges, both ways, all accounts at once; at equal distance
+    the more senior source wins, then by name and id)."""
     known = set(frame["id"])
     edges = frame.loc[frame["reports_to_id"].isin(known), ["id", "reports_to_id"]]
     links = pd.concat([
-        pd.DataFrame({"a": edges["id"], "b": edges["reports_to_id"]}),
-        pd.DataFrame({"a": edges["reports_to_id"], "b": edges["id"]}),
+        pd.DataFrame({"a": edges["id"].to_numpy(), "b": edges["reports_to_id"].to_numpy()}),
+        pd.DataFrame({"a": edges["reports_to_id"].to_numpy(), "b": edges["id"].to_numpy()}),
     ], ignore_index=True)
     sources = frame.loc[frame["access_owner"].notna(), ["id", "depth", "name"]]
-    best = pd.DataFrame({
-        "node": sources["id"], "distance": 0, "src_depth": sources["depth"],
-        "src_name": sources["name"], "src": sources["id"],
+    frontier = pd.DataFrame({
+        "node": sources["id"].to_numpy(), "src_depth": sources["depth"].to_numpy(),
+        "src_name": sources["name"].to_numpy(), "src": sources["id"].to_numpy(),
     })
-    order = ["node", "distance", "src_depth", "src_name", "src"]
-    for _ in range(len(frame)):
-        reached = links.merge(best, left_on="a", right_on="node")
-        step = pd.DataFrame({
-            "node": reached["b"], "distance": reached["distance"] + 1,
-            "src_depth": reached["src_depth"], "src_name": reached["src_name"],
-            "src": reached["src"],
-        })
-        merged = pd.concat([best, step], ignore_index=True).sort_values(order, kind="stable")
-        merged = merged.drop_duplicates("node")
-        if len(merged) == len(best) and merged["distance"].sum() == best["distance"].sum():
+    found = [frontier]
+    reached = set(frontier["node"])
+    # Each pass moves one step out from the nodes reached in the previous pass only.
+    while len(frontier):
+        step = links.merge(frontier, left_on="a", right_on="node")
+        step = step[~step["b"].isin(reached)]
+        if step.empty:
             break
-        best = merged
-    return best.set_index("node")["src"]
+        step = step.sort_values(["b", "src_depth", "src_name", "src"], kind="stable")
+        step = step.drop_duplicates("b")
+        frontier = pd.DataFrame({
+            "node": step["b"].to_numpy(), "src_depth": step["src_depth"].to_numpy(),
+            "src_name": step["src_name"].to_numpy(), "src": step["src"].to_numpy(),
+        })
+        reached.update(frontier["node"])
+        found.append(frontier)
+    nearest = pd.concat(found, ignore_index=True)
+    return pd.Series(nearest["src"].to_numpy(), index=nearest["node"].to_numpy(), dtype="object")
 
 
 def _describe(frame: pd.DataFrame) -> list[str]:
@@ -307,8 +313,7 @@ def relationship_summary(stakeholders: pd.DataFrame, settings: Settings) -> pd.D
         "stale": frame[frame["is_stale"]],
     }
     for name, rows in lists.items():
-        ids = rows.groupby(ACCOUNT, sort=False)["id"].agg(tuple)
-        summary[name] = ids.reindex(summary.index)
+        summary[name] = tuples_by(rows[ACCOUNT], rows["id"]).reindex(summary.index)
     return summary
 
 

@@ -29,7 +29,12 @@ import pandas as pd
 from kamdocs.config import Settings
 from kamdocs.data import schemas as s
 from kamdocs.data.derive.frames import (
-    ACCOUNT, cents, flag, is_in, months_before, text_key, timestamp,
+    ACCOUNT,
+    cents,
+    is_in,
+    months_before,
+    text_key,
+    timestamp,
 )
 
 #: Asset.Status values (case-insensitive) that mean the customer no longer holds the product.

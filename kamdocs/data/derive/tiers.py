@@ -106,5 +106,6 @@ def _reason(
     if not pd.isna(strategic):
         parts.append(f"strategic value {int(strategic)}")
     if not pd.isna(whitespace_cents):
-        parts.append(f"whitespace {format_money(int(whitespace_cents) / 100, settings, short=True)}")
+        amount = format_money(int(whitespace_cents) / 100, settings, short=True)
+        parts.append(f"whitespace {amount}")
     return "; ".join(parts)

@@ -134,7 +134,8 @@ def _cell_pipeline(
         )[["row", "cell", "bu_key", "business_unit_key", "cents"]]
         for name in ("product_key", "family_key")
     ]).drop_duplicates(["row", "cell"])
-    matches = matches[(matches["bu_key"] == "") | (matches["bu_key"] == matches["business_unit_key"])]
+    any_unit = matches["bu_key"] == ""
+    matches = matches[any_unit | (matches["bu_key"] == matches["business_unit_key"])]
     matches = matches.sort_values(["row", "cell"])
     count = matches.groupby("row")["cell"].transform("size")
     position = matches.groupby("row").cumcount()

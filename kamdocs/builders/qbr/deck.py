@@ -1,0 +1,377 @@
+"""How the QBR is drawn: slide plans -> slides on the brand master, through kamdocs.render.
+
+Placement is decided before anything is drawn (tables are laid out by font metrics, which is
+pure), so the agenda and the appendix pointers are known when the first slide is added: a
+table too long for its slide shows its first page with "12 of 300 open items shown; all in
+appendix A2", and the appendix repeats it in full over "(cont.)" slides with "rows 13-24 of 300".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pptx.util import Emu
+
+from kamdocs.builders.qbr.slides import ChartPlan, Col, QbrContent, SlidePlan, TablePlan
+from kamdocs.builders.qbr.words import plural
+from kamdocs.render.charts import ChartSpec, Series
+from kamdocs.render.charts import render_pptx as draw_chart
+from kamdocs.render.geometry import EMU_PER_INCH, Box
+from kamdocs.render.lookup import Template
+from kamdocs.render.numbers import NumberStyle
+from kamdocs.render.package import CoreProperties
+from kamdocs.render.palette import WHITE, Palette, Status, mix
+from kamdocs.render.pptx import Deck, DeckInfo, DeckSlide
+from kamdocs.render.tables import (
+    Column,
+    Row,
+    TableLayout,
+    TablePage,
+    TableSpec,
+    layout_table,
+)
+from kamdocs.render.tables import render_pptx_table as draw_table
+from kamdocs.render.text import Font, Insets, fit, write_text
+
+#: Room under the table for "rows 13-24 of 300" or the appendix pointer.
+CAPTION_HEIGHT = int(0.3 * EMU_PER_INCH)
+GAP = int(0.25 * EMU_PER_INCH)
+#: Width of the side column (our attendees, products in use) beside a table.
+ASIDE_WIDTH = int(3.6 * EMU_PER_INCH)
+#: The KPI chart keeps at least this height above its table.
+MIN_CHART_HEIGHT = int(2.4 * EMU_PER_INCH)
+BODY_MAX_PT, BODY_MIN_PT = 18.0, 14.0
+ASIDE_MAX_PT, ASIDE_MIN_PT = 14.0, 11.0
+CAPTION_PT = 10.0
+#: Status words and the status they stand for (the word is always printed; colour adds to it).
+_STATUS_WORDS = (("met", Status.MET), ("missed", Status.MISSED), ("past due", Status.MISSED),
+                 ("due soon", Status.AT_RISK))
+
+
+def palette_of(template: Template) -> Palette:
+    brand = template.brand
+    return Palette.from_brand({"primary": brand.primary, "text": brand.text,
+                               "muted": brand.muted, "rule": brand.rule, "zebra": brand.zebra,
+                               "accents": list(brand.accents)})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one plan's parts go on its slide, and its table laid out in pages."""
+
+    plan: SlidePlan
+    table_box: Box | None
+    chart_box: Box | None
+    aside_box: Box | None
+    layout: TableLayout | None
+    #: The table continues in the appendix (the slide shows its first page only).
+    to_appendix: bool
+
+
+class QbrDeck:
+    """Draws a :class:`QbrContent` onto a deck from ``template``."""
+
+    def __init__(self, template: Template, info: DeckInfo, core: CoreProperties,
+                 numbers: NumberStyle) -> None:
+        self.deck = Deck(template, info, core)
+        self.palette = palette_of(template)
+        self.font = Font(template.brand.body_font)
+        self.numbers = numbers
+        self.body = self.deck.body_zone()
+
+    # ------------------------------------------------------------------ placement
+
+    def place(self, plan: SlidePlan, body: Box) -> Placement:
+        table_area = Box(body.left, body.top, body.width, body.height - CAPTION_HEIGHT)
+        table_box = chart_box = aside_box = None
+        if plan.table is not None and plan.chart is not None and plan.key == "kpis":
+            # Chart across the top (room for long KPI names), the table under it.
+            return self._chart_over_table(plan, table_area)
+        if plan.table is not None and plan.chart is not None:
+            # Table on top, chart under it in the room the table leaves.
+            table_box = table_area
+        elif plan.table is not None and plan.aside:
+            table_box, aside_box = _columns(table_area, None)
+        elif plan.table is not None:
+            table_box = table_area
+        elif plan.chart is not None:
+            chart_box = table_area
+        layout = None
+        to_appendix = False
+        if plan.table is not None and table_box is not None:
+            layout = layout_table(self.table_spec(plan.table), table_box)
+            to_appendix = plan.table.appendix is not None and len(layout.pages) > 1
+            if plan.chart is not None and plan.key != "kpis":
+                used = layout.pages[0].height + layout.footnote_height + GAP
+                if table_area.height - used >= int(1.6 * EMU_PER_INCH):
+                    chart_box = Box(table_area.left, table_area.top + used, table_area.width,
+                                    table_area.height - used)
+        return Placement(plan, table_box, chart_box, aside_box, layout, to_appendix)
+
+    def _chart_over_table(self, plan: SlidePlan, area: Box) -> Placement:
+        assert plan.table is not None
+        low = area.top + MIN_CHART_HEIGHT + GAP
+        layout = layout_table(self.table_spec(plan.table),
+                              Box(area.left, low, area.width, area.bottom - low))
+        used = layout.pages[0].height + layout.footnote_height
+        table_box = Box(area.left, area.bottom - used, area.width, used)
+        chart_box = Box(area.left, area.top, area.width, area.height - used - GAP)
+        to_appendix = plan.table.appendix is not None and len(layout.pages) > 1
+        return Placement(plan, table_box, chart_box, None, layout, to_appendix)
+
+    def table_spec(self, table: TablePlan) -> TableSpec:
+        rows = []
+        for cells in table.rows:
+            fills = None
+            if table.status_column is not None:
+                status = _status_of(cells[table.status_column])
+                if status is not None:
+                    fills = tuple(mix(status.colour, WHITE, 0.78)
+                                  if c == table.status_column else None
+                                  for c in range(len(cells)))
+            rows.append(Row(tuple(cells), bold=len(rows) in table.bold_rows, cell_fills=fills))
+        columns = tuple(Column(c.header, "number" if c.numeric else "text",
+                               int(c.min_inches * EMU_PER_INCH)) for c in table.columns)
+        return TableSpec(columns, tuple(rows), font=self.font, size_pt=11.0,
+                         palette=self.palette, max_rows_per_page=table.rows_per_page or 12)
+
+    # ------------------------------------------------------------------ drawing
+
+    def draw(self, content: QbrContent, notes_cover: str) -> None:
+        body = self.body
+        placements = [self.place(p, body) for p in (*content.preparation, *content.meeting)]
+        appendix: list[tuple[str, str, TablePlan]] = []
+        refs: dict[int, str] = {}
+        for plan in content.appendix:
+            if plan.table is not None:
+                appendix.append((f"A{len(appendix) + 1}", plan.title, plan.table))
+        for n, placed in enumerate(placements):
+            if placed.to_appendix and placed.plan.table is not None:
+                ref = f"A{len(appendix) + 1}"
+                refs[n] = ref
+                appendix.append((ref, placed.plan.table.appendix or placed.plan.label,
+                                 placed.plan.table))
+
+        self.deck.add_slide("title", content.title, subtitle=content.subtitle, notes=notes_cover)
+        meeting_start = len(content.preparation)
+        for n, placed in enumerate(placements[:meeting_start]):
+            self.draw_plan(placed, refs.get(n))
+        if content.gaps:
+            self.draw_gaps(content)
+        agenda = [p.label for p in content.meeting]
+        if appendix:
+            agenda.append("Appendix")
+        self.bullet_slides("content", content.agenda_title, "Agenda",
+                           tuple(dict.fromkeys(agenda)),
+                           "Walk the agenda in one minute; ask what the customer wants to add.",
+                           in_agenda=False)
+        for n, placed in enumerate(placements[meeting_start:], start=meeting_start):
+            self.draw_plan(placed, refs.get(n))
+        if appendix:
+            self.draw_appendix(appendix)
+
+    def draw_plan(self, placed: Placement, appendix_ref: str | None) -> None:
+        plan = placed.plan
+        in_agenda = not plan.is_preparation
+        if placed.layout is None:
+            if plan.chart is not None and placed.chart_box is not None:
+                slide = self.deck.add_slide("title_only", plan.title, label=plan.label,
+                                            notes=plan.notes, in_agenda=in_agenda)
+                self.chart(slide, plan.chart, placed.chart_box, None)
+            else:
+                self.bullet_slides("content", plan.title, plan.label, plan.bullets, plan.notes,
+                                   in_agenda=in_agenda)
+            return
+        layout, table = placed.layout, plan.table
+        assert table is not None and placed.table_box is not None
+        pages = layout.pages[:1] if placed.to_appendix else layout.pages
+        for page in pages:
+            first = page.number == 1
+            title = plan.title if first else Deck.continued(plan.title)
+            notes = plan.notes if first else f"Continued from the previous slide: {plan.title}"
+            slide = self.deck.add_slide("title_only", title, label=plan.label, notes=notes,
+                                        in_agenda=in_agenda and first)
+            draw_table(slide.slide, layout, page, placed.table_box)
+            if placed.chart_box is not None and plan.chart is not None and first:
+                rows = {r.index for r in page.rows}
+                self.chart(slide, plan.chart, placed.chart_box, rows)
+            if placed.aside_box is not None and first:
+                self.aside(slide, plan, placed.aside_box)
+            if placed.to_appendix:
+                shown = len({r.index for r in page.rows} - table.bold_rows)
+                caption = (f"{shown} of {table.count()} shown; "
+                           f"all {table.size}: appendix {appendix_ref}")
+            elif len(layout.pages) > 1:
+                caption = _page_caption(table, page)
+            else:
+                caption = ""
+            if caption:
+                self.caption(slide, caption)
+
+    def chart(self, slide: DeckSlide, plan: ChartPlan, box: Box, rows: set[int] | None) -> None:
+        indexes = [i for i in range(len(plan.categories))
+                   if (rows is None or i in rows) and plan.values[i] is not None]
+        if not indexes:
+            return
+        values = tuple(plan.values[i] for i in indexes)
+        spec = ChartSpec(
+            kind=plan.kind,
+            title=plan.title,
+            categories=tuple(plan.categories[i] for i in indexes),
+            series=(Series(plan.series_name, values),),
+            number_format=self.numbers.chart_format(values, plan.number_kind),
+            targets=tuple(plan.targets[i] for i in indexes) if plan.targets else None,
+            alt_text=plan.alt_text,
+            # The table beside it is ordered furthest from target first: keep the same order.
+            sort=False,
+            font=self.font,
+            palette=self.palette,
+        )
+        draw_chart(slide.slide, spec, box)
+
+    def aside(self, slide: DeckSlide, plan: SlidePlan, box: Box) -> None:
+        heading_box = Box(box.left, box.top, box.width, int(0.45 * EMU_PER_INCH))
+        heading = fit(plan.aside_heading or "", heading_box, self.font.with_bold(),
+                      max_pt=14, min_pt=11, insets=Insets.uniform(0), max_lines=2)
+        self._text_box(slide, heading_box, heading, "Aside heading", self.palette.brand)
+        lines_box = Box(box.left, box.top + heading.height + int(0.1 * EMU_PER_INCH), box.width,
+                        box.height - heading.height - int(0.1 * EMU_PER_INCH))
+        text = "\n".join(plan.aside)
+        fitted = fit(text, lines_box, self.font, max_pt=ASIDE_MAX_PT, min_pt=ASIDE_MIN_PT,
+                     insets=Insets.uniform(0), space_after_pt=6,
+                     marker=" (continued in the notes)")
+        self._text_box(slide, lines_box, fitted, "Aside", self.palette.text)
+        if fitted.overflow_text:
+            slide.add_notes(f"{plan.aside_heading} (continued): {fitted.overflow_text}")
+
+    def caption(self, slide: DeckSlide, text: str) -> None:
+        body = self.body
+        box = Box(body.left, body.bottom - CAPTION_HEIGHT + int(0.05 * EMU_PER_INCH), body.width,
+                  CAPTION_HEIGHT - int(0.05 * EMU_PER_INCH))
+        fitted = fit(text, box, self.font, max_pt=CAPTION_PT, min_pt=CAPTION_PT,
+                     insets=Insets.uniform(0), max_lines=1)
+        self._text_box(slide, box, fitted, "Caption", self.palette.muted, align="right")
+        if fitted.overflow_text:
+            slide.add_notes(text)
+
+    def _text_box(self, slide: DeckSlide, box: Box, fitted: object, name: str, colour: str,
+                  align: str = "left") -> None:
+        shape = slide.slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
+                                               Emu(box.height))
+        shape.name = f"{name} {shape.shape_id}"
+        write_text(shape, fitted, colour=colour, align=align)
+
+    def bullet_slides(self, role: str, title: str, label: str, bullets: tuple[str, ...],
+                      notes: str, *, in_agenda: bool = True) -> None:
+        """Bullets in the body placeholder, fitted by metrics; what does not fit at the
+        minimum size continues on a "(cont.)" slide."""
+        remaining = list(bullets)
+        first = True
+        while remaining or first:
+            slide = self.deck.add_slide(
+                role, title if first else Deck.continued(title), label=label,
+                notes=notes if first else f"Continued from the previous slide: {title}",
+                in_agenda=in_agenda and first)
+            placeholder = slide.body_placeholder(1)
+            box = slide.body if placeholder is None else Box(
+                placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+            shown, remaining = self._fit_bullets(remaining, box)
+            if placeholder is None:
+                placeholder = slide.slide.shapes.add_textbox(
+                    Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
+            write_text(placeholder, shown, colour=self.palette.text, set_family=False)
+            for paragraph in placeholder.text_frame.paragraphs:
+                paragraph.level = 1
+            first = False
+
+    def _fit_bullets(self, bullets: list[str], box: Box) -> tuple[object, list[str]]:
+        """The largest run of whole bullets that fits ``box`` (a single bullet too long for a
+        slide is split at the minimum size and continues)."""
+        indent = int(0.5 * EMU_PER_INCH)
+        if not bullets:
+            return fit("", box, self.font, max_pt=BODY_MIN_PT, min_pt=BODY_MIN_PT), []
+        for count in range(len(bullets), 0, -1):
+            fitted = fit("\n".join(bullets[:count]), box, self.font, max_pt=BODY_MAX_PT,
+                         min_pt=BODY_MIN_PT, insets=Insets.uniform(0), space_after_pt=10,
+                         indent=indent)
+            if fitted.fits:
+                return fitted, bullets[count:]
+        fitted = fit(bullets[0], box, self.font, max_pt=BODY_MIN_PT, min_pt=BODY_MIN_PT,
+                     insets=Insets.uniform(0), indent=indent, marker=" (continued)")
+        rest = [fitted.overflow_text] if fitted.overflow_text else []
+        return fitted, rest + bullets[1:]
+
+    def draw_gaps(self, content: QbrContent) -> None:
+        table = TablePlan(
+            columns=(Col("Section left out", min_inches=2.8),
+                     Col("What would fill it", min_inches=6.0)),
+            rows=tuple((g.section, g.reason) for g in content.gaps),
+            noun="section",
+        )
+        title = (f"{plural(len(content.gaps), 'section')} left out of this deck for lack of "
+                 "data")
+        notes = ("These sections are not in the customer deck. Fill the data in the CRM before "
+                 "the meeting if they matter for this account.")
+        plan = SlidePlan("gaps", "Preparation (internal)", title, notes, table=table,
+                         is_preparation=True)
+        self.draw_plan(self.place(plan, self.body), None)
+
+    def draw_appendix(self, appendix: list[tuple[str, str, TablePlan]]) -> None:
+        entries = tuple(f"{ref}  {title}: {table.count()}" for ref, title, table in appendix)
+        self.bullet_slides("content", f"Appendix: {plural(len(appendix), 'full table')}",
+                           "Appendix", entries, "Reference only: not presented.",
+                           in_agenda=True)
+        for ref, title, table in appendix:
+            full = replace(table, appendix=None, rows_per_page=None)
+            plan = SlidePlan(f"appendix {ref}", f"Appendix {ref}", f"{ref} {title}: "
+                             f"{full.count()}", f"Full table: {title}.", table=full,
+                             is_preparation=True)
+            placed = self.place(plan, self.body)
+            self._draw_appendix_table(placed)
+
+    def _draw_appendix_table(self, placed: Placement) -> None:
+        plan = placed.plan
+        layout, table = placed.layout, plan.table
+        assert layout is not None and table is not None and placed.table_box is not None
+        for page in layout.pages:
+            title = plan.title if page.number == 1 else Deck.continued(plan.title)
+            slide = self.deck.add_slide("appendix", title, label=plan.label, notes=plan.notes,
+                                        in_agenda=False)
+            draw_table(slide.slide, layout, page, placed.table_box)
+            if len(layout.pages) > 1:
+                self.caption(slide, _page_caption(table, page))
+
+    def to_bytes(self) -> bytes:
+        return self.deck.to_bytes()
+
+
+def _page_caption(table: TablePlan, page: TablePage) -> str:
+    """``rows 13–24 of 300 open items``, counting records (not group heading rows)."""
+    bold = sorted(table.bold_rows)
+    ordinals = sorted({r.index - sum(1 for b in bold if b < r.index) + 1
+                       for r in page.rows if r.index not in table.bold_rows})
+    noun = table.noun_plural or table.noun + "s"
+    if not ordinals:
+        return ""
+    first, last = ordinals[0], ordinals[-1]
+    span = f"row {first}" if first == last else f"rows {first}\u2013{last}"
+    return f"{span} of {table.size} {noun}"
+
+
+def _status_of(cell: str | None) -> Status | None:
+    text = (cell or "").lower()
+    for word, status in _STATUS_WORDS:
+        if text.startswith(word):
+            return status
+    return None
+
+
+def _columns(box: Box, left_share: float | None) -> tuple[Box, Box]:
+    """Two boxes side by side: the left takes ``left_share`` of the width, else all but the
+    aside column."""
+    left_width = (int((box.width - GAP) * left_share) if left_share is not None
+                  else box.width - GAP - ASIDE_WIDTH)
+    left = Box(box.left, box.top, left_width, box.height)
+    right = Box(box.left + left_width + GAP, box.top, box.width - left_width - GAP, box.height)
+    return left, right
+
