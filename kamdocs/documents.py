@@ -13,6 +13,7 @@ from pathlib import Path
 from kamdocs.builders.base import Artifact, BuildOptions
 from kamdocs.builders.registry import get_builder
 from kamdocs.config import Settings, find_config, load_settings
+from kamdocs.errors import UsageError
 from kamdocs.model import Audience
 from kamdocs.writer import Writer, output_name
 
@@ -30,7 +31,7 @@ def build_documents(
     account_key: str,
     out: str | Path,
     *,
-    as_of: date,
+    as_of: date | None = None,
     audience: Audience | None = None,
     template: Path | None = None,
     config: str | Path | Settings | None = None,
@@ -39,16 +40,32 @@ def build_documents(
     year: int | None = None,
     pdf: bool = False,
 ) -> BuildResult:
-    """Build one kind of document for one account into ``out`` and return what was written."""
+    """Build one kind of document for one account into ``out`` and return what was written.
+
+    ``as_of`` defaults to the config's ``as_of``, then to today's date (the one clock read
+    in kamdocs; pass it to make a build reproducible). ``previous`` is a model JSON written by
+    ``kamdocs model DATA ACCOUNT --json`` at the last review.
+    """
     from kamdocs.data import load_portfolio  # pandas only when a build really runs
     from kamdocs.pipeline import find_account
+    from kamdocs.serialize import loads_account
 
     builder_cls = get_builder(kind)
     settings = (
         config if isinstance(config, Settings) else load_settings(find_config(source, config))
     )
-    portfolio = load_portfolio(source, config=settings, as_of=as_of, previous=previous)
+    earlier = None
+    if previous is not None:
+        before = loads_account(Path(previous).read_text(encoding="utf-8"), str(previous))
+        earlier = {before.id: before}
+    when = as_of or settings.as_of or date.today()
+    portfolio = load_portfolio(source, config=settings, as_of=when, previous=earlier)
     account = find_account(portfolio, account_key)
+    if earlier is not None and account.id not in earlier:
+        raise UsageError(
+            f"{previous}: the previous model is of account {next(iter(earlier))}, "
+            f"not {account.id} {account.name}"
+        )
     options = BuildOptions(
         settings=settings,
         audience=audience or builder_cls.default_audience,

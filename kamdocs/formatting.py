@@ -28,6 +28,7 @@ January start the fiscal year is the calendar year.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,7 +45,22 @@ _LABEL = re.compile(r"^(?:FY)?(\d{4})-?Q([1-4])$", re.IGNORECASE)
 
 
 def _locale(settings: Settings) -> Locale:
-    return Locale.parse(settings.locale.locale)
+    return _parsed_locale(settings.locale.locale)
+
+
+@functools.cache
+def _parsed_locale(name: str) -> Locale:
+    # Parsing a locale is the slow part of every call; a locale's data never changes.
+    return Locale.parse(name)
+
+
+@functools.cache
+def _pattern(locale: Locale, kind: str, digits: int) -> numbers.NumberPattern:
+    formats = locale.currency_formats["standard"] if kind == "currency" else (
+        locale.percent_formats[None])
+    pattern = numbers.parse_pattern(formats)
+    pattern.frac_prec = (digits, digits)
+    return pattern
 
 
 def _is_missing(value: object) -> bool:
@@ -68,9 +84,9 @@ def format_money(
         )
     digits = 2 if cents else 0
     amount = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    pattern = numbers.parse_pattern(locale.currency_formats["standard"])
-    pattern.frac_prec = (digits, digits)
-    return pattern.apply(amount, locale, currency=currency, currency_digits=False)
+    return _pattern(locale, "currency", digits).apply(
+        amount, locale, currency=currency, currency_digits=False
+    )
 
 
 def format_number(value: float | Decimal | None, settings: Settings, decimals: int = 0) -> str:
@@ -92,9 +108,7 @@ def format_percent(value: float | None, settings: Settings, signed: bool = False
     share = Decimal(str(value))
     digits = 0 if abs(share) >= Decimal("0.1") or share == 0 else 1
     share = share.quantize(Decimal(1).scaleb(-2 - digits), rounding=ROUND_HALF_UP)
-    pattern = numbers.parse_pattern(locale.percent_formats[None])
-    pattern.frac_prec = (digits, digits)
-    text = pattern.apply(share, locale)
+    text = _pattern(locale, "percent", digits).apply(share, locale)
     if signed and share > 0:
         text = locale.number_symbols["latn"]["plusSign"] + text
     return text
@@ -114,7 +128,13 @@ def format_date(value: date | None, settings: Settings, style: str = "medium") -
     """A date in the locale's ``style`` ("short", "medium", "long"): "15 Nov 2026" (en_GB)."""
     if value is None:
         return MISSING
-    return dates.format_date(value, style, locale=_locale(settings))
+    return _format_date(value, style, settings.locale.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(value: date, style: str, locale: str) -> str:
+    # A portfolio repeats the same few hundred dates (as_of, quarter ends, renewals).
+    return dates.format_date(value, style, locale=_parsed_locale(locale))
 
 
 def format_quarter(value: date | None, settings: Settings) -> str:

@@ -1019,6 +1019,11 @@ _TRAIT_SHARES = (
 )
 
 
+_CALM_RENEWALS = ("not_in_window", "covered", "renewed")
+_TROUBLE_TRAITS = frozenset({"single_threaded", "qbr_overdue", "ebr_overdue", "no_champion",
+                             "no_kpis"})
+
+
 def _profiles(gen: _Generator, shapes: Sequence[AccountShape]) -> list[_Profile]:
     rng = gen.rng
     n = len(shapes)
@@ -1045,9 +1050,16 @@ def _profiles(gen: _Generator, shapes: Sequence[AccountShape]) -> list[_Profile]
     renewals = [_RENEWAL_PATTERN[i % len(_RENEWAL_PATTERN)] for i in range(n)]
     rng.shuffle(renewals)
     trait_flags = {name: _spread(rng, n, share) for name, share in _TRAIT_SHARES}
+    final_renewals = [shape.renewal or renewals[i] for i, shape in enumerate(shapes)]
+    # A few exemplary accounts where everything is in order (a healthy account to demo):
+    # chosen among those whose renewal is not a problem.
+    calm = [i for i, r in enumerate(final_renewals) if r in _CALM_RENEWALS]
+    exemplary = set(rng.sample(calm, min(len(calm), max(n >= 10, round(0.12 * n)))))
     profiles = []
     for i, shape in enumerate(shapes):
         traits = frozenset(name for name, flags in trait_flags.items() if flags[i])
+        if i in exemplary:
+            traits = (traits - _TROUBLE_TRAITS) | {"exemplary"}
         if i % MARKER_EVERY == 0:
             traits |= {"marked"}
         if shape.history_months is not None:
@@ -1063,7 +1075,7 @@ def _profiles(gen: _Generator, shapes: Sequence[AccountShape]) -> list[_Profile]
             country=rng.choices(range(len(_COUNTRIES)), country_weights)[0],
             industry=rng.choices(range(len(_INDUSTRIES)), industry_weights)[0],
             tier=shape.tier if shape.tier is not None else tiers[i],
-            renewal=shape.renewal or renewals[i],
+            renewal=final_renewals[i],
             history_months=history,
             traits=traits,
         ))
@@ -1157,6 +1169,7 @@ class _AccountBuilder:
             days=rng.randint(0, 25))
         self.window_start = max(self.since, add_months(self.as_of, -36))
         self.marked = "marked" in profile.traits
+        self.exemplary = "exemplary" in profile.traits
         self.traits = profile.traits
         self.contacts: list[_Contact] = []
         self.assets: list[_Asset] = []
@@ -1166,6 +1179,7 @@ class _AccountBuilder:
         self.opps: list[tuple[str, str, date]] = []  # (id, type, close)
         self.renewal_opp: str | None = None
         self.renewal_date: date | None = None
+        self.health = 0.5
         self.team = self._team()
         self.email_domain = (_ascii(profile.root) or "customer") + ".example.com"
         # Drawn once, on first use by a text template (after contacts and assets exist).
@@ -1355,7 +1369,9 @@ class _AccountBuilder:
                            if spec[0] != "Risk & Compliance" or self.industry in _REGULATED]
         rng.shuffle(department_pool)
         economic_buyer_given = False
-        health = rng.uniform(0.25, 0.9)
+        # How warm the relationship is (0..1): drives stances, access and contact recency.
+        self.health = health = (rng.uniform(0.85, 0.95) if self.exemplary
+                                else rng.uniform(0.25, 0.9))
         for k, level in enumerate(level_of):
             parents = self._nearest_above(by_level, level, levels)
             manager = None
@@ -1462,7 +1478,11 @@ class _AccountBuilder:
         elif not champions:
             candidates = [c for c in self.contacts if c.level in (2, 3, 4)] or self.contacts
             rng.choice(candidates).stance = "Champion"
-        if rng.random() < 0.3 and len(self.contacts) >= 8:
+        if self.exemplary:
+            for c in self.contacts:
+                if c.stance == "Detractor":
+                    c.stance = "Neutral"
+        elif rng.random() < 0.3 and len(self.contacts) >= 8:
             execs = [c for c in self.contacts if c.level <= 2 and c.stance != "Champion"]
             if execs:
                 rng.choice(execs).stance = "Detractor"
@@ -1483,7 +1503,7 @@ class _AccountBuilder:
         base = 0.25 + 0.45 * health
         for c in self.contacts:
             p = base * (1.1 if c.level <= 2 else 1.0 if c.level <= 4 else 0.7)
-            if rng.random() < p:
+            if rng.random() < p or (self.exemplary and c.level <= 4):
                 c.access_owner = rng.choice(by_level.get(c.level, [team.kam]))
         direct = [c for c in self.contacts if c.access_owner]
         for c in sorted(self.contacts, key=lambda c: (c.level, c.id))[: max(0, 2 - len(direct))]:
@@ -1545,7 +1565,7 @@ class _AccountBuilder:
             value = max(5_000.0, round(acv * weights[k] / total_weight, -2))
             install = self.since if k < 2 else min(expansions[k], self.as_of)
             end = None
-            if k > 0 and rng.random() < 0.09:
+            if k > 0 and rng.random() < 0.09 and not self.exemplary:
                 end_from = add_months(install, 6)
                 if end_from < self.as_of - timedelta(days=30):
                     end = self._date_between(end_from, self.as_of - timedelta(days=30))
@@ -1762,7 +1782,7 @@ class _AccountBuilder:
                     ("Expansion", "Cross-sell"))
                 self._opportunity(kind, _WON, close, a.value, a.product, a.bu)
             held_before.add(a.product)
-        lost = round(len(self.assets) * rng.uniform(0.1, 0.45))
+        lost = round(len(self.assets) * rng.uniform(0.3, 0.9))
         for _ in range(lost):
             product = rng.randrange(len(_PRODUCTS))
             close = self._date_between(self.window_start, self.as_of - timedelta(days=5))
@@ -1776,7 +1796,7 @@ class _AccountBuilder:
         room = sorted(((k, v - self.cells.get(k, 0.0)) for k, v in cells.items()),
                       key=lambda kv: (-kv[1], kv[0]))
         room = [kv for kv in room if kv[1] > 0]
-        count = min(len(room), round(self.p.size * 5 + rng.uniform(0, 1.5)))
+        count = min(len(room), round(self.p.size * 7 + rng.uniform(0.5, 2)))
         for key, gap in room[:count]:
             product, bu, _, _ = key
             stage = rng.choice(_OPEN_STAGES)
@@ -1794,8 +1814,12 @@ class _AccountBuilder:
         rng, as_of = self.rng, self.as_of
         n = self.shape.actions
         if n is None:
-            n = max(4, round(12 + self.p.size * 100 + rng.uniform(-4, 6)))
+            n = max(4, round(14 + self.p.size * 120 + rng.uniform(-4, 6)))
         start = max(self.since, add_months(as_of, -15))
+        # Execution discipline: most teams close nearly everything, some let actions slip.
+        slack = rng.uniform(0.0, 0.06) if rng.random() < 0.6 else rng.uniform(0.1, 0.35)
+        if self.exemplary:
+            slack = 0.0
         planted = self.marked
         owners = [u for u, _ in self.team.members()]
         for k in range(n):
@@ -1808,10 +1832,14 @@ class _AccountBuilder:
             due = planned
             priority = rng.choices(("High", "Normal", "Low"), (0.2, 0.65, 0.15))[0]
             if due < as_of:
-                status = "Completed" if rng.random() < 0.8 else rng.choice(_TASK_OPEN_STATUSES)
+                # Old actions were mostly closed or dropped; slipped ones are recent.
+                age = (as_of - due).days
+                still_open = slack * (1.0 if age < 60 else 0.5 if age < 180 else 0.2)
+                status = ("Completed" if rng.random() >= still_open
+                          else rng.choice(_TASK_OPEN_STATUSES))
             else:
                 status = "Completed" if rng.random() < 0.12 else rng.choice(_TASK_OPEN_STATUSES)
-            if rng.random() < 0.02:
+            if due >= as_of and rng.random() < 0.03:
                 status = "Deferred"
             if planted:
                 # The planted marker: an internal task whose description must never reach a
@@ -1908,6 +1936,14 @@ class _AccountBuilder:
                                        year=str(day.year + 1))
                             if rng.random() < 0.5 else None)
                 day = add_months(day, -12) + timedelta(days=rng.randint(-15, 15))
+        # Recent 1:1s with senior people: warm accounts keep their key stakeholders close.
+        for contact in self.contacts:
+            senior = contact.level <= 2 or (contact.influence or 0) >= 4 or (
+                contact.buying_role in ("Economic Buyer", "Decision Maker"))
+            if senior and (self.exemplary or rng.random() < 0.2 + 0.75 * self.health):
+                day = as_of - timedelta(days=rng.randint(1, 85))
+                self._event(self._text("Check-in with {contact}", contact=contact.name),
+                            "Call", day, contact, None)
         # Other meetings over the history.
         others = round(6 + self.p.size * 40 + rng.uniform(-2, 3))
         for _ in range(max(others, 0)):
@@ -2019,8 +2055,11 @@ class _AccountBuilder:
             if self.shape.hostile_text and kind == "KPI":
                 label = f"{label} <\"net\"> & 'adj.'"
             target_value = target * scale if scales else target
-            performance = rng.uniform(0.78, 1.04)
-            drift = rng.uniform(-0.01, 0.035)
+            # Most KPIs improve towards their target over the years; some stay short of it.
+            performance = rng.uniform(0.82, 1.06)
+            drift = rng.uniform(-0.005, 0.03)
+            if self.exemplary:
+                performance, drift = rng.uniform(1.0, 1.08), rng.uniform(0.005, 0.02)
             for q, period in enumerate(quarters):
                 p = performance + drift * q + rng.uniform(-0.04, 0.04)
                 actual = _kpi_actual(target_value, p, higher, unit)

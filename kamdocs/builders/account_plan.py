@@ -372,7 +372,9 @@ class _Planner:
             if a.plan.strategy:
                 blocks.append(Text(f"Strategy: {a.plan.strategy}", "labelled"))
         if a.plan.value_proposition:
-            blocks.append(Text(f"Value proposition: {a.plan.value_proposition}", "labelled"))
+            blocks.append(
+                Text(f"What we bring to {a.name}: {a.plan.value_proposition}", "labelled")
+            )
         blocks.append(Facts(self.key_figures()))
         return Section("Executive summary", tuple(blocks))
 
@@ -644,9 +646,9 @@ class _Planner:
         )
         rows = tuple(self._kpi_row(x) for x in a.kpis)
         missed_rows = tuple(i for i, x in enumerate(a.kpis) if x.is_met is False)
-        grid = Grid(cols, rows, "KPIs and SLAs, latest period", missed_rows)
+        grid = Grid(cols, rows, "Each measure in its latest period", missed_rows)
         blocks: list[Block] = [Text(message + ".", "lead")]
-        blocks += self._limited("KPIs and SLAs", grid, LIMITS["kpis"], "KPIs and SLAs")
+        blocks += self._limited("KPI and SLA results", grid, LIMITS["kpis"], "measures")
         blocks.append(self._kpi_chart(message))
         return Section(title, tuple(blocks), level=2)
 

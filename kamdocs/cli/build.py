@@ -59,7 +59,7 @@ def _run(kind: str, data: str, account: str, out: str, *, audience: str | None,
 
     result = build_documents(
         kind, data, account, out,
-        as_of=as_of or date.today(),
+        as_of=as_of,
         audience=Audience(audience) if audience else None,
         template=Path(template) if template else None,
         config=config,

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from kamdocs.config import Settings
@@ -114,12 +115,21 @@ def _opt(value: object, kind: type = str) -> Any:
     return kind(value)
 
 
-def _group(accounts: Iterable[Any], objects: Iterable[T]) -> dict[str, tuple[T, ...]]:
-    """Objects (already in model order) grouped by account, order kept."""
-    grouped: dict[str, list[T]] = {}
-    for account, obj in zip(accounts, objects, strict=True):
-        grouped.setdefault(account, []).append(obj)
-    return {k: tuple(v) for k, v in grouped.items()}
+def _group(accounts: Iterable[Any], objects: Iterable[T]) -> dict[Any, tuple[T, ...]]:
+    """Objects (already in model order) grouped by account, order kept within each."""
+    keys = list(accounts)
+    if not keys:
+        return {}
+    pool = np.empty(len(keys), dtype=object)
+    # Item by item: a slice assignment would unpack objects that are tuples themselves.
+    for position, obj in enumerate(objects):
+        pool[position] = obj
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes))[:-1]
+    chunks = np.split(pool[order], bounds)
+    return {key: tuple(chunk.tolist()) for key, chunk in zip(uniques.tolist(), chunks,
+                                                              strict=True)}
 
 
 def _records(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:

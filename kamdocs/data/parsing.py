@@ -1,20 +1,26 @@
-"""Vectorised cell parsers: strings as read -> typed values plus a mask of the bad cells.
+"""Vectorised cell parsers: strings as read -> typed values plus masks of the cells to report.
 
-Every function takes a Series of ``str`` (``""`` = empty cell) and returns the typed Series
-and a boolean mask of the cells it could not read. Callers report the masked cells (they
-know file, row and column); nothing here loops over rows in Python.
+:func:`parse_column` is the entry point: it parses each distinct value of a column once
+(reference, date and flag columns repeat a few thousand values over hundreds of thousands
+of rows) and returns the typed column with masks of the bad, blank and cleaned cells.
+Callers report the masked cells (they know file, row and column); nothing here loops over
+rows in Python.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from kamdocs.data.schemas import Kind
+
 #: Characters removed from text: C0 controls except TAB/LF/CR, DEL and C1 controls.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Text that needs any cleaning at all: the control characters above, or a CR.
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 #: Written into typed (number, date, boolean) cells by SQL dumps and spreadsheets to mean
 #: "no value"; in text cells these stay text ("NA" is a company, "Null Corp" a name).
@@ -37,9 +43,65 @@ _ISO_RE = (
 _GROUPED_NUMBER = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 
 
-def blank(values: pd.Series) -> pd.Series:
-    """True where a cell holds nothing but whitespace."""
-    return values.str.strip() == ""
+@dataclass(frozen=True)
+class Parsed:
+    """One parsed column; every mask has one entry per row."""
+
+    #: The typed values (see schemas.py for the dtype of each kind).
+    values: pd.Series
+    #: Cells that could not be read as the column's kind (an error).
+    bad: np.ndarray
+    #: Cells that are empty or whitespace only.
+    blank: np.ndarray
+    #: Typed cells holding a "no value" marker such as N/A, read as missing.
+    marker: np.ndarray
+    #: INT cells holding a number with a fraction (read as missing; an error).
+    fractional: np.ndarray
+    #: Text cells whose control characters were removed.
+    controls: np.ndarray
+
+
+def parse_column(values: pd.Series, kind: Kind, date_format: str) -> Parsed:
+    """Parse a column of strings (``""`` = empty) as ``kind``, each distinct value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=values.dtype)
+    parsed = _parse_distinct(distinct, kind, date_format)
+    return Parsed(
+        values=pd.Series(parsed.values.array.take(codes), index=values.index),
+        bad=parsed.bad[codes],
+        blank=parsed.blank[codes],
+        marker=parsed.marker[codes],
+        fractional=parsed.fractional[codes],
+        controls=parsed.controls[codes],
+    )
+
+
+def _parse_distinct(values: pd.Series, kind: Kind, date_format: str) -> Parsed:
+    none = np.zeros(len(values), dtype=bool)
+    stripped = values.str.strip()
+    blank = (stripped == "").to_numpy(dtype=bool)
+    marker = none
+    fractional = none
+    controls = none
+    if kind in (Kind.BOOL, Kind.DATE, Kind.INT, Kind.NUM):
+        marker = missing_marker(values).to_numpy(dtype=bool) & ~blank
+    if kind in (Kind.ID, Kind.REF):
+        typed, bad = parse_ids(values)
+    elif kind is Kind.BOOL:
+        typed, bad = parse_bools(values)
+    elif kind is Kind.DATE:
+        typed, bad = parse_dates(values, date_format)
+    elif kind is Kind.INT:
+        typed, bad, fractional_series = parse_ints(values)
+        fractional = fractional_series.to_numpy(dtype=bool)
+    elif kind is Kind.NUM:
+        typed, bad = parse_numbers(values)
+    else:
+        text, had_controls = clean_text(values)
+        controls = had_controls.to_numpy(dtype=bool)
+        blank = (text.str.strip() == "").to_numpy(dtype=bool)
+        typed, bad = text.where(~blank).astype("string"), none
+    return Parsed(typed, np.asarray(bad, dtype=bool), blank, marker, fractional, controls)
 
 
 def missing_marker(values: pd.Series) -> pd.Series:
@@ -50,11 +112,16 @@ def missing_marker(values: pd.Series) -> pd.Series:
 
 def clean_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Remove control characters and normalise CR/LF to LF; return (text, had_controls)."""
+    had_controls = pd.Series(False, index=values.index)
+    suspicious = values.str.contains(_NEEDS_CLEANING, regex=True).to_numpy(dtype=bool)
+    if not suspicious.any():
+        return values, had_controls
     # Exports from Windows tools carry CRLF inside quoted text; documents want one newline.
-    text = values.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    had_controls = text.str.contains(CONTROL_CHARS, regex=True)
-    if had_controls.any():
-        text = text.where(~had_controls, text.str.replace(CONTROL_CHARS, "", regex=True))
+    fixed = values[suspicious].str.replace("\r\n", "\n", regex=False)
+    fixed = fixed.str.replace("\r", "\n", regex=False)
+    had_controls[suspicious] = fixed.str.contains(CONTROL_CHARS, regex=True).to_numpy(bool)
+    text = values.copy()
+    text[suspicious] = fixed.str.replace(CONTROL_CHARS, "", regex=True)
     return text, had_controls
 
 
@@ -71,20 +138,17 @@ def checksum_suffix(ids15: np.ndarray) -> np.ndarray:
     return np.frombuffer(suffix.tobytes(), dtype="S3").astype(str)
 
 
-def parse_ids(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_ids(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Salesforce Ids as 18 characters; return (ids, bad).
 
     Exports mix 15- and 18-character forms of one record; expanding the 15-character form
     with its checksum makes them compare equal. An 18-character Id whose last three
     characters do not match its checksum is bad, like any other shape.
     """
-    return by_unique(values, _parse_unique_ids)
-
-
-def _parse_unique_ids(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     stripped = values.str.strip()
-    shaped = (stripped.str.match(_ID_RE) & (stripped != "")).to_numpy(dtype=bool)
-    bad = (stripped != "").to_numpy(dtype=bool) & ~shaped
+    present = (stripped != "").to_numpy(dtype=bool)
+    shaped = stripped.str.match(_ID_RE).to_numpy(dtype=bool) & present
+    bad = present & ~shaped
     result = np.full(len(values), None, dtype=object)
     if shaped.any():
         ids = stripped[shaped].to_numpy(dtype=str)
@@ -96,57 +160,41 @@ def _parse_unique_ids(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         full[wrong] = None
         result[shaped] = full
         bad[np.flatnonzero(shaped)[wrong]] = True
-    return (pd.Series(result, index=values.index, dtype="string"),
-            pd.Series(bad, index=values.index))
+    return pd.Series(result, index=values.index, dtype="string"), bad
 
 
-def by_unique(
-    values: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]
-) -> tuple[pd.Series, pd.Series]:
-    """Run ``parse`` once per distinct value: reference and date columns repeat a few
-    thousand values over hundreds of thousands of rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    typed, bad = parse(pd.Series(uniques, dtype=values.dtype))
-    return (pd.Series(typed.array.take(codes), index=values.index),
-            pd.Series(bad.to_numpy(dtype=bool)[codes], index=values.index))
-
-
-def parse_bools(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_bools(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Booleans as exports write them (1/''/true/TRUE/false/yes/no); empty = False."""
     folded = values.str.strip().str.lower()
-    is_true = folded.isin(TRUE_WORDS)
-    is_false = folded.isin(FALSE_WORDS) | folded.isin(MISSING_MARKERS)
-    bad = ~(is_true | is_false)
-    return is_true.astype(bool), bad
+    is_true = folded.isin(TRUE_WORDS).to_numpy(dtype=bool)
+    is_false = (folded.isin(FALSE_WORDS) | folded.isin(MISSING_MARKERS)).to_numpy(dtype=bool)
+    return pd.Series(is_true, index=values.index, dtype=bool), ~(is_true | is_false)
 
 
-def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Numbers as float64 (missing = NaN); ``1,234.50`` reads, ``12abc`` and ``inf`` are bad."""
     stripped = values.str.strip()
-    missing = missing_marker(values)
+    missing = missing_marker(values).to_numpy(dtype=bool)
     grouped = stripped.str.match(_GROUPED_NUMBER)
     plain = stripped.where(~grouped, stripped.str.replace(",", "", regex=False))
     plain = plain.where(~missing, "")
     numbers = pd.to_numeric(plain.replace("", None), errors="coerce").astype("float64")
     # to_numeric accepts "inf" and "nan" spelled out; an amount cannot be either.
     finite = np.isfinite(numbers.to_numpy())
-    bad = ~missing & ~pd.Series(finite, index=values.index)
-    numbers = numbers.where(finite, np.nan)
-    return numbers, bad
+    return numbers.where(finite, np.nan), ~missing & ~finite
 
 
-def parse_ints(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_ints(values: pd.Series) -> tuple[pd.Series, np.ndarray, pd.Series]:
     """Whole numbers as nullable Int64; return (ints, bad, fractional)."""
     numbers, bad = parse_numbers(values)
     fractional = numbers.notna() & (numbers != np.floor(numbers.fillna(0)))
     # Beyond 2**53 a float is no longer an exact whole number; treat as unreadable.
-    huge = numbers.abs() > 2**53
-    bad = bad | huge
-    kept = numbers.where(~(fractional | huge))
-    return kept.round().astype("Int64"), bad, fractional
+    huge = (numbers.abs() > 2**53).to_numpy(dtype=bool)
+    kept = numbers.where(~(fractional.to_numpy(dtype=bool) | huge))
+    return kept.round().astype("Int64"), bad | huge, fractional
 
 
-def parse_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Series]:
+def parse_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, np.ndarray]:
     """Dates and datetimes as ``datetime64[us]`` date parts (missing = NaT); return (dates, bad).
 
     Reads ISO dates and datetimes (``2024-01-23``, ``2024-01-23 03:54:57``,
@@ -154,10 +202,6 @@ def parse_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Seri
     ``%m/%d/%y``), its four-digit-year variant, and either followed by a time
     (``02/23/26 08:55 PM``). A datetime keeps the calendar date it was written with.
     """
-    return by_unique(values, lambda unique: _parse_unique_dates(unique, date_format))
-
-
-def _parse_unique_dates(values: pd.Series, date_format: str) -> tuple[pd.Series, pd.Series]:
     stripped = values.str.strip()
     missing = missing_marker(values)
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
@@ -175,8 +219,7 @@ def _parse_unique_dates(values: pd.Series, date_format: str) -> tuple[pd.Series,
         if hit.any():
             result[hit[hit].index] = parsed[hit]
             todo = todo & ~result.notna()
-    bad = ~missing & result.isna()
-    return result, bad
+    return result, (~missing & result.isna()).to_numpy(dtype=bool)
 
 
 def _short_formats(date_format: str) -> tuple[str, ...]:

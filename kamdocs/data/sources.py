@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -238,15 +239,44 @@ def _csv_table(object_name: str, label: str, data: bytes, collector: _Collector)
         return None
     sep = _delimiter(text)
     findings: list[Finding] = []
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text, newline=""), header=None, dtype=str, na_filter=False,
-            skip_blank_lines=False, sep=sep, engine="c",
-        )
-    except pd.errors.ParserError:
-        # Some row has more fields than the header: find every such row, keep the rest.
-        grid = _ragged_grid(text, sep, label, findings)
+    grid = _arrow_grid(text, sep)
+    if grid is None:
+        try:
+            grid = pd.read_csv(
+                io.StringIO(text, newline=""), header=None, dtype=str, na_filter=False,
+                skip_blank_lines=False, sep=sep, engine="c",
+            )
+        except pd.errors.ParserError:
+            # Some row has more fields than the header: find every such row, keep the rest.
+            grid = _ragged_grid(text, sep, label, findings)
     return _table_from_grid(object_name, label, grid, np.arange(1, len(grid) + 1), findings)
+
+
+def _arrow_grid(text: str, sep: str) -> pd.DataFrame | None:
+    """The fast path: Arrow's CSV reader, all columns as strings; None when the file has
+    blank lines (Arrow would renumber the records), short or long rows."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if re.search(r"\n[ \t\r]*\n", text) or text.startswith("\n"):
+        return None
+    try:
+        width = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=sep)))
+        names = [f"c{i}" for i in range(width)]
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, csv.Error, StopIteration):
+        return None
+    grid = table.to_pandas()
+    grid.columns = range(width)
+    return grid
 
 
 def _ragged_grid(text: str, sep: str, label: str, findings: list[Finding]) -> pd.DataFrame:
@@ -278,9 +308,8 @@ def _table_from_grid(
     seen: set[str] = set()
     for index, raw in enumerate(header):
         name = raw.strip().lstrip("\ufeff")
-        has_data = bool((body.iloc[:, index].str.strip() != "").any()) if len(body) else False
         if not name:
-            if has_data:
+            if len(body) and bool((body.iloc[:, index].str.strip() != "").any()):
                 place = f"(column {index + 1})"
                 dropped.append(place)
                 findings.append(Finding(label, 1, place, "column has data but no header; ignored",
@@ -297,9 +326,9 @@ def _table_from_grid(
     frame = body.iloc[:, keep]
     frame.columns = columns
     if len(frame.columns):
-        empty = np.logical_and.reduce(
-            [(frame[c].str.strip() == "").to_numpy() for c in frame.columns]
-        )
+        # A record is blank when every cell is empty; spaces count as content here so the
+        # check stays one cheap comparison per column (such rows are reported, not lost).
+        empty = np.logical_and.reduce([(frame[c] == "").to_numpy(bool) for c in frame.columns])
     else:
         empty = np.ones(len(frame), dtype=bool)
     # Positions in findings refer to the body before blank records are dropped; remap.

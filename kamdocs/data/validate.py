@@ -281,10 +281,9 @@ def _type_table(work: _Work, report: _Report, settings: Settings) -> int:
     deleted = np.zeros(work.size, dtype=bool)
     for key, header in work.header_of.items():
         if key.startswith("\0deleted:") or key == schemas.IS_DELETED:
-            flags, bad = parsing.parse_bools(frame[header])
-            report.cells(work, key, bad, "not a boolean (use true/false, 1/0 or yes/no)", ERROR,
-                         frame[header])
-            deleted |= flags.to_numpy() & ~bad.to_numpy()
+            flags = parsing.parse_column(frame[header], Kind.BOOL, "")
+            report.cells(work, key, flags.bad, _UNREADABLE[Kind.BOOL], ERROR, frame[header])
+            deleted |= flags.values.to_numpy(dtype=bool) & ~flags.bad
     # Deleted rows are gone before any check: their problems are not the user's concern.
     work.live = ~deleted
     work.bad &= work.live
@@ -297,56 +296,43 @@ def _type_table(work: _Work, report: _Report, settings: Settings) -> int:
             continue
         work.typed[column.name] = _type_column(work, column, values, report, settings)
     for name in work.kept:
-        text, controls = parsing.clean_text(frame[work.header_of[name]])
-        report.cells(work, name, controls, "control characters removed", WARNING)
-        work.typed[name] = text.where(~parsing.blank(text)).astype("string")
+        text = parsing.parse_column(frame[work.header_of[name]], Kind.TEXT, "")
+        report.cells(work, name, text.controls, "control characters removed", WARNING)
+        work.typed[name] = text.values
     return int(deleted.sum())
+
+
+_UNREADABLE = {
+    Kind.ID: "not a Salesforce Id (15 or 18 letters and digits, with a valid checksum when 18)",
+    Kind.REF: "not a Salesforce Id (15 or 18 letters and digits, with a valid checksum when 18)",
+    Kind.BOOL: "not a boolean (use true/false, 1/0 or yes/no)",
+    Kind.INT: "not a number",
+    Kind.NUM: "not a number",
+}
 
 
 def _type_column(
     work: _Work, column: schemas.Column, values: pd.Series, report: _Report, settings: Settings
 ) -> pd.Series:
-    name = column.name
-    empty = parsing.blank(values)
-    if column.kind in (Kind.BOOL, Kind.DATE, Kind.INT, Kind.NUM):
-        marker = parsing.missing_marker(values) & ~empty
-        report.cells(work, name, marker, "read as a missing value", WARNING)
-    if column.kind in (Kind.ID, Kind.REF):
-        typed, bad = parsing.parse_ids(values)
-        report.cells(work, name, bad, "not a Salesforce Id (15 or 18 letters and digits, with a"
-                     " valid checksum when 18)", ERROR)
-    elif column.kind is Kind.BOOL:
-        typed, bad = parsing.parse_bools(values)
-        report.cells(work, name, bad, "not a boolean (use true/false, 1/0 or yes/no)", ERROR)
-        return typed
-    elif column.kind is Kind.DATE:
-        fmt = settings.locale.date_format
-        typed, bad = parsing.parse_dates(values, fmt)
-        report.cells(work, name, bad, f"not a date (expected YYYY-MM-DD or {fmt})", ERROR)
-        empty = empty | parsing.missing_marker(values)
-    elif column.kind is Kind.INT:
-        typed, bad, fractional = parsing.parse_ints(values)
-        report.cells(work, name, bad, "not a number", ERROR)
-        report.cells(work, name, fractional, "not a whole number", ERROR)
+    name, kind = column.name, column.kind
+    fmt = settings.locale.date_format
+    parsed = parsing.parse_column(values, kind, fmt)
+    unreadable = _UNREADABLE.get(kind, f"not a date (expected YYYY-MM-DD or {fmt})")
+    report.cells(work, name, parsed.bad, unreadable, ERROR)
+    report.cells(work, name, parsed.marker, "read as a missing value", WARNING)
+    report.cells(work, name, parsed.fractional, "not a whole number", ERROR)
+    report.cells(work, name, parsed.controls, "control characters removed", WARNING)
+    typed = parsed.values
+    if kind in (Kind.INT, Kind.NUM):
         _check_range(work, column, typed.astype("float64"), report)
-        empty = empty | parsing.missing_marker(values)
-    elif column.kind is Kind.NUM:
-        typed, bad = parsing.parse_numbers(values)
-        report.cells(work, name, bad, "not a number", ERROR)
-        _check_range(work, column, typed, report)
-        empty = empty | parsing.missing_marker(values)
-    else:
-        text, controls = parsing.clean_text(values)
-        report.cells(work, name, controls, "control characters removed", WARNING)
-        typed = text.where(~parsing.blank(text)).astype("string")
-        if column.kind is Kind.PICK and column.allowed:
-            typed = _check_picklist(work, column, typed, report)
+    if kind is Kind.PICK and column.allowed:
+        typed = _check_picklist(work, column, typed, report)
     if column.required:
-        _check_required(work, column, empty, report)
+        _check_required(work, column, parsed.blank | parsed.marker, report)
     return typed
 
 
-def _check_required(work: _Work, column: schemas.Column, empty: pd.Series,
+def _check_required(work: _Work, column: schemas.Column, empty: np.ndarray,
                     report: _Report) -> None:
     if column.name == work.spec.account_column:
         # Salesforce allows contacts, opportunities... without an account; KAM cannot use them.

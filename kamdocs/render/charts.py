@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -42,7 +42,7 @@ from pptx.util import Emu, Pt
 
 from kamdocs.render.geometry import Box
 from kamdocs.render.palette import GREEN, GREY, VERMILION, Palette, readable_text_on
-from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fit, write_text, xml_safe
+from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fit, fill_frame, xml_safe
 
 Number = int | float | Decimal
 
@@ -723,9 +723,12 @@ def format_like(value: float, code: str, sign: bool = False) -> str:
     decimals = len(digits.split(".")[1].rstrip(",")) if "." in digits else 0
     if "%" in numeric:
         value, literals_after = value * 100, [*literals_after, "%"]
-    magnitude = abs(value) / 1000.0**scale
+    # Excel rounds halves away from zero (1.25 -> 1.3); Python's float formatting would not.
+    magnitude = (Decimal(str(abs(value))) / Decimal(1000) ** scale).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
     mark = ("+" if value >= 0 else "\u2212") if sign else ("-" if value < 0 else "")
-    return f"{mark}{''.join(literals_before)}{magnitude:,.{decimals}f}{''.join(literals_after)}"
+    return f"{mark}{''.join(literals_before)}{magnitude:,}{''.join(literals_after)}"
 
 
 def _alt_text(spec: ChartSpec) -> str:
@@ -788,7 +791,7 @@ def no_data_pptx(slide: Any, spec: ChartSpec, box: Box) -> Any:
         no_data_message(spec), box, spec.font, max_pt=16, min_pt=10, insets=insets,
         marker=" ...",
     )
-    write_text(shape, fitted, colour=spec.palette.muted, align="center", anchor="middle")
+    fill_frame(shape, fitted, colour=spec.palette.muted, align="center", anchor="middle")
     shape.name = f"No data {shape.shape_id}"
     shape._element.nvSpPr.cNvPr.set("descr", xml_safe(no_data_message(spec).replace("\n", ": ")))
     return shape

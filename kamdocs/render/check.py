@@ -44,8 +44,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from babel import Locale
-from babel import numbers
+from babel import Locale, numbers
 from lxml import etree
 
 from kamdocs.render import text as metrics
@@ -137,14 +136,20 @@ def check_bytes(data: bytes, name: str, *, terms: Sequence[LeakTerm] = (),
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         return [Finding(name, "file", "", "unreadable", f"not a .pptx/.docx ({exc})")]
     findings: list[Finding] = []
-    findings += _package_findings(package)
-    if package.kind == "pptx":
-        findings += _pptx_findings(package)
-    elif package.kind == "docx":
-        findings += _docx_findings(package)
-    findings += _font_findings(package, fonts if fonts is not None else installed_fonts())
-    if terms:
-        findings += _leak_findings(package, terms)
+    try:
+        findings += _package_findings(package)
+        if package.kind == "pptx":
+            findings += _pptx_findings(package)
+        elif package.kind == "docx":
+            findings += _docx_findings(package)
+        findings += _font_findings(package, fonts if fonts is not None else installed_fonts())
+        if terms:
+            findings += _leak_findings(package, terms)
+    except (KeyError, ValueError, TypeError, AttributeError, etree.XMLSyntaxError,
+            zipfile.BadZipFile) as exc:
+        # A damaged part: report the file as unreadable rather than half-checked.
+        return [Finding(name, "file", "", "unreadable",
+                        f"damaged package ({type(exc).__name__}: {exc})")]
     return findings
 
 

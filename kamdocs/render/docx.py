@@ -367,7 +367,9 @@ def _keep_only_pictures(story) -> None:  # noqa: ANN001 - a python-docx header o
     """Empty a header/footer but keep a brand's logo (paragraphs holding a drawing)."""
     for paragraph in list(story.paragraphs):
         element = paragraph._p
-        if element.find(".//" + qn("w:drawing")) is None and element.find(".//" + qn("w:pict")) is None:
+        has_picture = (element.find(".//" + qn("w:drawing")) is not None
+                       or element.find(".//" + qn("w:pict")) is not None)
+        if not has_picture:
             element.getparent().remove(element)
     for table in list(story.tables):
         if table._tbl.find(".//" + qn("w:drawing")) is None:

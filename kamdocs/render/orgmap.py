@@ -42,7 +42,7 @@ from kamdocs.render.text import (
 )
 
 ELLIPSIS = "\u2026"
-_MARKER_KEY = "\u2192 p. N: team continues on page N;  \u2191 p. N: manager on page N"
+_MARKER_KEY = "\u2192 p. N: team continues on page N;  \u2191 p. N: manager is on page N"
 #: matplotlib picks glyphs from the first family that has them (CJK from Noto, Arabic and
 #: Hebrew from DejaVu). It does not shape Arabic: letters show unjoined.
 PNG_FAMILIES = ("Carlito", "Liberation Sans", "Noto Sans CJK JP", "DejaVu Sans")
@@ -448,19 +448,16 @@ def layout_org(
                 node = by_id[node_id]
                 marker = ""
                 if node_id in unit.cut and node_id in page_of_root:
-                    marker = f"\u2192 p. {page_of_root[node_id]}"
-                    notes.append(
-                        f"{node.name}: team continues on page {page_of_root[node_id]}."
-                    )
+                    target = page_of_root[node_id]
+                    marker = "\u2192 " + _where(target, number)
+                    notes.append(f"{node.name}: team continues on page {target}.")
                 elif node_id == unit.root and unit.repeats_root:
                     marker = "(cont.)"
                 elif node_id == unit.root and unit.is_continuation and node_id in parent_of:
                     manager = parent_of[node_id]
-                    marker = f"\u2191 p. {page_of_node.get(manager, number)}"
-                    notes.append(
-                        f"{node.name} reports to {by_id[manager].name} "
-                        f"(page {page_of_node.get(manager, number)})."
-                    )
+                    target = page_of_node.get(manager, number)
+                    marker = "\u2191 " + _where(target, number)
+                    notes.append(f"{node.name} reports to {by_id[manager].name} (page {target}).")
                 size, lines, shortened = _box_text(node, bw, style, marker)
                 if shortened:
                     full = " \u2014 ".join(t for t in (node.name, node.title, node.badge) if t)
@@ -503,6 +500,10 @@ def layout_org(
             )
         )
     return tuple(pages)
+
+
+def _where(page: int, current: int) -> str:
+    return "this page" if page == current else f"p. {page}"
 
 
 def _access_segment(source: Box, target: Box) -> Segment:

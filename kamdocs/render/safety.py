@@ -129,7 +129,9 @@ def _check_kind(content_types: bytes, expected: str, name: str) -> str:
         raise TemplateError(f"{name}: not a PowerPoint or Word document (no main part)")
     kind = sorted(kinds)[0]
     if expected and kind != expected:
-        raise TemplateError(f"{name}: wrong kind of template: a .{kind} file, a .{expected} is needed")
+        raise TemplateError(
+            f"{name}: wrong kind of template: a .{kind} file, a .{expected} is needed"
+        )
     if kind not in (PPTX, DOCX):
         raise TemplateError(f"{name}: a .{kind} file is not a template (use a .pptx or .docx)")
     return kind

@@ -220,7 +220,7 @@ def measure(text: str, font: Font = DEFAULT_FONT, size_pt: float = 14.0) -> int:
 def line_pitch_pt(font: Font = DEFAULT_FONT, size_pt: float = 14.0, spacing: float = 1.0) -> float:
     """Distance between baselines in points: the font's natural line height x ``spacing``.
 
-    :func:`write_text` writes this as an exact line spacing, so PowerPoint, Word and LibreOffice
+    :func:`fill_frame` writes this as an exact line spacing, so PowerPoint, Word and LibreOffice
     all stack lines at the height we computed.
     """
     face, _ = _faces(font)
@@ -489,7 +489,7 @@ _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RI
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
 
-def write_text(
+def fill_frame(
     target: Any,
     fitted: Fit,
     *,
@@ -537,3 +537,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_safe(text: str) -> str:
     """``text`` with characters XML 1.0 cannot hold shown as U+FFFD (visible, never dropped)."""
     return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+#: The earlier name of :func:`fill_frame`, kept for callers written against it.
+write_text = fill_frame

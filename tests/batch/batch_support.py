@@ -100,7 +100,8 @@ def files_of(folder: Path, *, exclude: tuple[str, ...] = ("manifest.sqlite", "ba
 
 
 def batch(out: Path, accounts: list[Account], settings: Settings | None = None,
-          rejected: tuple[RejectedAccount, ...] = (), **options: object) -> BatchResult:
+          rejected: tuple[RejectedAccount, ...] = (), client: object = None,
+          **options: object) -> BatchResult:
     """Run the batch over a hand-made portfolio with the stand-in builders."""
     from kamdocs.batch import BatchRequest, run_batch
 
@@ -108,4 +109,5 @@ def batch(out: Path, accounts: list[Account], settings: Settings | None = None,
     options.setdefault("jobs", 2)
     options.setdefault("timeout", 20.0)
     request = BatchRequest(out=out, plugins=(FAKES,), **options)  # type: ignore[arg-type]
-    return run_batch(make_portfolio(accounts, rejected), settings or Settings(), request)
+    return run_batch(make_portfolio(accounts, rejected), settings or Settings(), request,
+                     client=client)

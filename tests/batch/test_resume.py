@@ -13,7 +13,7 @@ import pytest
 from batch_support import AS_OF, files_of
 
 HERE = Path(__file__).resolve().parent
-ARGS = ("--kinds", "fakeplan,fakeqbr,fakepack", "--as-of", AS_OF.isoformat(), "--jobs", "2")
+ARGS = ("--kinds", "fakeplan,fakepack", "--as-of", AS_OF.isoformat(), "--jobs", "2")
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from kamdocs.samples import generate, write_csv_folder
 
     folder = tmp_path_factory.mktemp("data")
-    write_csv_folder(generate(10, 11, AS_OF), folder)
+    write_csv_folder(generate(6, 11, AS_OF), folder)
     return folder
 
 

@@ -101,8 +101,8 @@ def rich_account() -> Account:
     )
     cells = (
         WhitespaceCell("Analytics", "Finance", "EMEA", "Reporting", Decimal("100000"),
-                       Decimal("400000"), Decimal("300000"), False, Decimal("50000"),
-                       Decimal("250000"), 2.5, True, False),
+                       Decimal("410000"), Decimal("310000"), False, Decimal("50000"),
+                       Decimal("260000"), 2.5, True, False),
         WhitespaceCell("Analytics", "Retail", "NA", "Forecasting", Decimal("0"),
                        Decimal("120000"), Decimal("120000"), False, Decimal("0"),
                        Decimal("120000"), 1.2, False, False),
@@ -161,11 +161,11 @@ def rich_account() -> Account:
         ),
         whitespace=WhitespaceSummary(
             cells=cells, candidates=(cells[0],), total_current=Decimal("190000"),
-            total_potential=Decimal("580000"), total_whitespace=Decimal("420000"),
-            by_product=(("Analytics", Decimal("420000")),),
-            by_business_unit=(("Finance", Decimal("300000")), ("Retail", Decimal("120000"))),
-            by_region=(("EMEA", Decimal("300000")), ("NA", Decimal("120000"))),
-            by_use_case=(("Reporting", Decimal("300000")), ("Forecasting", Decimal("120000"))),
+            total_potential=Decimal("590000"), total_whitespace=Decimal("430000"),
+            by_product=(("Analytics", Decimal("430000")),),
+            by_business_unit=(("Finance", Decimal("310000")), ("Retail", Decimal("120000"))),
+            by_region=(("EMEA", Decimal("310000")), ("NA", Decimal("120000"))),
+            by_use_case=(("Reporting", Decimal("310000")), ("Forecasting", Decimal("120000"))),
         ),
         actions=actions,
         action_summary=ActionSummary(open=2, done=1, overdue=1, due_soon=1,

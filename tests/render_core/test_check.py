@@ -27,7 +27,7 @@ from kamdocs.model import (
     Risk,
     Stakeholder,
 )
-from kamdocs.render.check import check_bytes, leak_terms, money_forms
+from kamdocs.render.check import KINDS, check_bytes, leak_terms, money_forms
 from kamdocs.render.lookup import load_template
 from kamdocs.writer import write_atomic
 
@@ -378,3 +378,21 @@ def test_short_and_customer_visible_values_make_no_terms() -> None:
 def test_unreadable_file_is_a_finding_not_a_crash() -> None:
     findings = check_bytes(b"not a zip", "x.pptx")
     assert [f.kind for f in findings] == ["unreadable"]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=40_000), junk=st.binary(max_size=64))
+def test_damaged_files_give_findings_never_a_crash(deck_bytes: bytes, cut: int,
+                                                   junk: bytes) -> None:
+    damaged = deck_bytes[:cut] + junk
+    findings = check_bytes(damaged, "damaged.pptx", fonts=frozenset({"carlito"}))
+    if cut < len(deck_bytes):
+        # A cut zip has no central directory: one located "unreadable" line.
+        assert [(f.file, f.kind) for f in findings] == [("damaged.pptx", "unreadable")]
+    else:
+        assert all(f.kind in KINDS for f in findings)

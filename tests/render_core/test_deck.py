@@ -147,7 +147,7 @@ def test_missing_layout_names_the_layouts_the_file_has() -> None:
 def _user_brand(tmp_path: Path) -> Path:
     """A user's brand file: the default master with a renamed layout and a leftover slide."""
     prs = _open(load_template("qbr").data)
-    layout = [l for l in prs.slide_layouts if l.name == "Title and Content"][0]
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
     layout._element.cSld.set("name", "Corporate Body")
     leftover = prs.slides.add_slide(layout)
     leftover.shapes.title.text = "DELETE ME example slide"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
-from lxml import etree
 from docx.shared import Cm
+from lxml import etree
 
 from kamdocs.render.docx import page_size_for
 from kamdocs.render.lookup import load_template
@@ -46,7 +47,7 @@ def test_cover_shows_account_document_details_and_marking(document_bytes: bytes)
     assert texts[1] == ("Subtitle", "Account plan")
     assert ("Cover Detail", "Owner: Sam Lee") in texts
     assert ("Marking", "Internal - confidential") in texts
-    logo = paragraphs[0]._p.find(f".//{{http://schemas.openxmlformats.org/drawingml/2006/"
+    logo = paragraphs[0]._p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/"
                                  "wordprocessingDrawing}docPr")
     assert logo is not None and logo.get("descr")
 
@@ -118,8 +119,8 @@ def _user_document_brand(tmp_path):  # noqa: ANN001, ANN202
             ppr.remove(num)
     theme = next(p for p in document.part.package.iter_parts()
                  if str(p.partname).startswith("/word/theme/"))
-    theme._blob = theme.blob.replace(b'<a:dk2><a:srgbClr val="1F3A5F"/>',
-                                     b'<a:dk2><a:srgbClr val="8B0000"/>')
+    theme._blob = re.sub(rb'(<a:dk2>\s*<a:srgbClr val=")1F3A5F', rb"\g<1>8B0000", theme.blob)
+    assert b"8B0000" in theme._blob
     buffer = io.BytesIO()
     document.save(buffer)
     return write_atomic(tmp_path / "brand.docx", buffer.getvalue())

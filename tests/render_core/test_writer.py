@@ -15,8 +15,9 @@ from kamdocs.errors import UsageError
 from kamdocs.writer import Writer, output_name, write_atomic, write_folder_atomic
 
 
-def test_a_crash_mid_write_leaves_no_file_at_the_final_path(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_mid_write_leaves_no_file_at_the_final_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def crash(fd: int) -> None:
         raise OSError("disk full")
 

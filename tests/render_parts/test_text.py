@@ -20,7 +20,7 @@ from kamdocs.render.text import (
     measure,
     resolve_font,
     wrap,
-    write_text,
+    fill_frame,
     xml_safe,
 )
 
@@ -95,7 +95,9 @@ def test_right_to_left_text_keeps_its_logical_order() -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=st.lists(
-        st.sampled_from(["abc", "X", " ", "-", ",", "\n", "数", "据", "。", "مرحبا", "\t", "W" * 30]),
+        st.sampled_from(
+            ["abc", "X", " ", "-", ",", "\n", "数", "据", "。", "مرحبا", "\t", "W" * 30]
+        ),
         max_size=60,
     ).map("".join),
     width=st.integers(min_value=inches(0.3), max_value=inches(6)),
@@ -144,7 +146,7 @@ def test_written_text_has_autofit_off_wrap_on_and_a_size_on_every_run(
     box = Box(inches(1), inches(1), inches(4), inches(2))
     shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
     fitted = fit("Headline\nSecond paragraph with more words", box, max_pt=24, min_pt=10)
-    write_text(shape, fitted, colour="1F3A5F")
+    fill_frame(shape, fitted, colour="1F3A5F")
     shape = reopen_pptx(prs).slides[0].shapes[0]
     body = shape.text_frame._txBody
     assert body.bodyPr.find(f"{A_NS}noAutofit") is not None

@@ -407,7 +407,7 @@ def test_whitespace_has_cells_above_potential(sample_frames: dict[str, pd.DataFr
     assert above >= 3
     assert len(cells) > 10 * above  # most cells still have room
     per_account = cells.groupby("Account__c").size()
-    assert per_account.max() >= 20 and per_account.min() <= 10
+    assert per_account.max() >= 2 * per_account.min()  # small and large accounts
     assert len(per_account) < len(sample_frames["Account"])  # some accounts have none
 
 

@@ -31,7 +31,7 @@ from kamdocs.render.tables import (
     layout_table,
 )
 from kamdocs.render.tables import render_pptx_table as draw_table
-from kamdocs.render.text import Font, Insets, fit, write_text
+from kamdocs.render.text import Font, Insets, fill_frame, fit
 
 #: Room under the table for "rows 13-24 of 300" or the appendix pointer.
 CAPTION_HEIGHT = int(0.3 * EMU_PER_INCH)
@@ -259,7 +259,7 @@ class QbrDeck:
         shape = slide.slide.shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width),
                                                Emu(box.height))
         shape.name = f"{name} {shape.shape_id}"
-        write_text(shape, fitted, colour=colour, align=align)
+        fill_frame(shape, fitted, colour=colour, align=align)
 
     def bullet_slides(self, role: str, title: str, label: str, bullets: tuple[str, ...],
                       notes: str, *, in_agenda: bool = True) -> None:
@@ -279,7 +279,7 @@ class QbrDeck:
             if placeholder is None:
                 placeholder = slide.slide.shapes.add_textbox(
                     Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-            write_text(placeholder, shown, colour=self.palette.text, set_family=False)
+            fill_frame(placeholder, shown, colour=self.palette.text, set_family=False)
             for paragraph in placeholder.text_frame.paragraphs:
                 paragraph.level = 1
             first = False

@@ -37,7 +37,7 @@ from kamdocs.data.derive import (
     tiers,
     whitespace,
 )
-from kamdocs.data.derive.frames import ACCOUNT, absent_fields, complete, person_names
+from kamdocs.data.derive.frames import ACCOUNT, absent_fields, complete, member, person_names
 
 #: Fields whose absence a document should mention ("no stance data was provided").
 USED_FIELDS = (
@@ -208,11 +208,11 @@ def _own_rows(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     for name, table in s.TABLES.items():
         if table.account_column and name in tables:
             frame = tables[name]
-            tables[name] = frame[frame[table.account_column].isin(known)].reset_index(drop=True)
+            tables[name] = frame[member(frame[table.account_column], known)].reset_index(drop=True)
     opportunities = set(tables[s.OPPORTUNITY][s.ID].dropna())
     for name in s.VIA_OPPORTUNITY:
         frame = tables[name]
-        tables[name] = frame[frame[s.OPPORTUNITY_ID].isin(opportunities)].reset_index(drop=True)
+        tables[name] = frame[member(frame[s.OPPORTUNITY_ID], opportunities)].reset_index(drop=True)
     return tables
 
 

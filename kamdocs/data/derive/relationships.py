@@ -29,7 +29,7 @@ import pandas as pd
 
 from kamdocs.config import Settings
 from kamdocs.data import schemas as s
-from kamdocs.data.derive.frames import ACCOUNT, text_key, timestamp, tuples_by
+from kamdocs.data.derive.frames import ACCOUNT, member, text_key, timestamp, tuples_by
 
 #: Salesforce's standard contact role names -> our buying roles.
 ROLE_SYNONYMS = {
@@ -56,7 +56,7 @@ def full_name(first: pd.Series, last: pd.Series) -> pd.Series:
 
 def org_depth(contacts: pd.DataFrame) -> pd.Series:
     """Depth of each contact in its account's reports-to forest (0 = a root)."""
-    parent = contacts[s.REPORTS_TO_ID].where(contacts[s.REPORTS_TO_ID].isin(contacts[s.ID]))
+    parent = contacts[s.REPORTS_TO_ID].where(member(contacts[s.REPORTS_TO_ID], contacts[s.ID]))
     parent_of = pd.Series(parent.to_numpy(), index=contacts[s.ID].to_numpy())
     depth = pd.Series(np.zeros(len(contacts), dtype=np.int64), index=contacts.index)
     current = parent.copy()
@@ -218,7 +218,7 @@ def _nearest_direct(frame: pd.DataFrame) -> pd.Series:
     search over the reports-to edges, both ways, all accounts at once; at equal distance
     the more senior source wins, then by name and id)."""
     known = set(frame["id"])
-    edges = frame.loc[frame["reports_to_id"].isin(known), ["id", "reports_to_id"]]
+    edges = frame.loc[member(frame["reports_to_id"], known), ["id", "reports_to_id"]]
     links = pd.concat([
         pd.DataFrame({"a": edges["id"].to_numpy(), "b": edges["reports_to_id"].to_numpy()}),
         pd.DataFrame({"a": edges["reports_to_id"].to_numpy(), "b": edges["id"].to_numpy()}),
@@ -233,7 +233,7 @@ def _nearest_direct(frame: pd.DataFrame) -> pd.Series:
     # Each pass moves one step out from the nodes reached in the previous pass only.
     while len(frontier):
         step = links.merge(frontier, left_on="a", right_on="node")
-        step = step[~step["b"].isin(reached)]
+        step = step[~member(step["b"], reached)]
         if step.empty:
             break
         step = step.sort_values(["b", "src_depth", "src_name", "src"], kind="stable")

@@ -26,7 +26,7 @@ import pandas as pd
 
 from kamdocs.config import Settings
 from kamdocs.data import schemas as s
-from kamdocs.data.derive.frames import ACCOUNT, cents, text_key
+from kamdocs.data.derive.frames import ACCOUNT, cents, member, text_key
 
 DIMENSIONS = ("product", "business_unit", "region", "use_case")
 KEYS = tuple(f"{d}_key" for d in DIMENSIONS)
@@ -103,11 +103,11 @@ def _cell_pipeline(
         ~opportunities["is_closed"], [ACCOUNT, "id", "product_family", "business_unit",
                                       "amount_cents"]
     ]
-    lines = line_items[line_items["opportunity_id"].isin(open_opps["id"])]
+    lines = line_items[member(line_items["opportunity_id"], open_opps["id"])]
     with_lines = open_opps.merge(
         lines, left_on="id", right_on="opportunity_id", suffixes=("", "_line")
     )
-    without = open_opps[~open_opps["id"].isin(lines["opportunity_id"])]
+    without = open_opps[~member(open_opps["id"], lines["opportunity_id"])]
     rows = pd.concat([
         pd.DataFrame({
             ACCOUNT: with_lines[ACCOUNT],
