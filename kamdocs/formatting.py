@@ -28,6 +28,7 @@ January start the fiscal year is the calendar year.
 from __future__ import annotations
 
 import calendar
+import copy
 import functools
 import re
 from datetime import date
@@ -58,7 +59,8 @@ def _parsed_locale(name: str) -> Locale:
 def _pattern(locale: Locale, kind: str, digits: int) -> numbers.NumberPattern:
     formats = locale.currency_formats["standard"] if kind == "currency" else (
         locale.percent_formats[None])
-    pattern = numbers.parse_pattern(formats)
+    # A copy: babel may hand out one shared pattern object per format string.
+    pattern = copy.copy(numbers.parse_pattern(formats))
     pattern.frac_prec = (digits, digits)
     return pattern
 

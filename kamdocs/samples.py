@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -78,9 +79,10 @@ MARKER_EVERY = 10
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _CHECKSUM_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
-_UPPER_BITS = str.maketrans({c: ("1" if c.isupper() else "0") for c in _BASE62})
+_UPPER_BITS = MappingProxyType(str.maketrans({c: ("1" if c.isupper() else "0")
+                                               for c in _BASE62}))
 #: Key prefixes as a real org uses them (custom objects get a0X prefixes).
-_KEY_PREFIX = {
+_KEY_PREFIX = MappingProxyType({
     sf.ACCOUNT: "001",
     sf.CONTACT: "003",
     sf.USER: "005",
@@ -99,7 +101,7 @@ _KEY_PREFIX = {
     sf.ACCOUNT_RISK: "a0C",
     sf.KPI_MEASUREMENT: "a0D",
     sf.ACCOUNT_PLAN: "a0E",
-}
+})
 #: Objects in the order their frames are returned and their files written.
 OBJECTS = tuple(_KEY_PREFIX)
 #: The two "pod" characters of an org instance, as in 001Kd0000...
@@ -197,8 +199,8 @@ def _previous_quarter_end(day: date) -> date:
 
 
 # Letters NFKD does not decompose into an ASCII base letter.
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l",
-                       "Ł": "L", "đ": "d", "œ": "oe"})
+_FOLD = MappingProxyType(str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss",
+                                        "ł": "l", "Ł": "L", "đ": "d", "œ": "oe"}))
 
 
 def _ascii(text: str) -> str:
@@ -303,7 +305,7 @@ _INDUSTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], float], ...] = (
 
 #: Fictional company roots by the culture of the home country; "en" roots suit any country.
 #: No root is a substring of another, so no account name contains another's.
-_ROOTS: dict[str, tuple[str, ...]] = {
+_ROOTS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "en": ("Aldermoor", "Brightwater", "Castellan", "Dunmore", "Eastbrook", "Fairhaven",
            "Greywood", "Harrowgate", "Ironvale", "Juniper", "Kestrel", "Larkspur", "Marlowe",
            "Northgate", "Oakhurst", "Pinecrest", "Quarrystone", "Redfern", "Silverline",
@@ -339,13 +341,13 @@ _ROOTS: dict[str, tuple[str, ...]] = {
     "ko": ("Hanbit", "Seoyang", "Busan Harbor", "Jeju", "Hallasan", "Namsan"),
     "zh": ("Kowloon", "Lantau", "Sentosa", "Jade River", "Pearl Delta", "Lotus Bay"),
     "ar": ("Al Noor", "Dhow Harbour", "Al Safa", "Oasis Gate", "Marjan", "Al Bayan"),
-}
+})
 
 #: Names of the subsidiaries' home regions, used when a root is reused for a child account.
-_CHILD_QUALIFIER = {"North America": "Americas", "EMEA": "Europe", "APAC": "Asia Pacific",
-                    "LATAM": "Latin America"}
+_CHILD_QUALIFIER = MappingProxyType({"North America": "Americas", "EMEA": "Europe",
+                                     "APAC": "Asia Pacific", "LATAM": "Latin America"})
 
-_FIRST_NAMES: dict[str, tuple[str, ...]] = {
+_FIRST_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "en_US": ("James", "Mary", "Robert", "Patricia", "Michael", "Jennifer", "David", "Linda",
               "Daniel", "Sarah", "Kevin", "Emily", "Brian", "Ashley", "Jason", "Megan", "Tyler",
               "Rachel", "Marcus", "Dana", "Jordan", "Alicia", "Derek", "Monica", "Grant",
@@ -390,9 +392,9 @@ _FIRST_NAMES: dict[str, tuple[str, ...]] = {
     "ko_native": ("민준", "서연", "지호", "하은"),
     "ar_native": ("محمد", "فاطمة", "خالد", "ليلى", "يوسف"),
     "he_native": ("דוד", "שרה", "יוסי", "מיכל", "נועה"),
-}
+})
 
-_LAST_NAMES: dict[str, tuple[str, ...]] = {
+_LAST_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "en_US": ("Smith", "Johnson", "Carter", "Reynolds", "Brooks", "Hayes", "Sullivan",
               "Bennett", "Foster", "Coleman", "Griffin", "Howard", "Palmer", "Whitaker",
               "Dawson", "Holloway", "Fletcher", "Mitchell", "Bishop", "Lawson", "Ramsey",
@@ -434,7 +436,7 @@ _LAST_NAMES: dict[str, tuple[str, ...]] = {
     "ko_native": ("김", "이", "박", "최"),
     "ar_native": ("العتيبي", "الحداد", "الخليل", "المنصوري", "الهاشمي"),
     "he_native": ("כהן", "לוי", "מזרחי", "פרץ", "ביטון"),
-}
+})
 
 #: Cultures mixed into every account's contacts (multinational staff).
 _GLOBAL_CULTURES = ("en_US", "en_GB", "in", "de", "fr", "zh", "es", "nl", "it", "nordic")
@@ -503,7 +505,7 @@ def _title(level: int, department: int, rng: random.Random) -> str:
 
 
 # Our people (Users): team role -> titles
-_TEAM_ROLES = {
+_TEAM_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "Key Account Manager": ("Key Account Manager", "Senior Key Account Manager",
                             "Global Account Director"),
     "Executive Sponsor": ("Chief Revenue Officer", "VP Customer Success", "SVP Sales EMEA",
@@ -513,7 +515,7 @@ _TEAM_ROLES = {
                        "Principal Solutions Architect"),
     "Customer Success Manager": ("Customer Success Manager", "Senior Customer Success Manager"),
     "Renewals Manager": ("Renewals Manager",),
-}
+})
 _KAM, _SPONSOR, _SE, _CSM, _RENEWALS = tuple(_TEAM_ROLES)
 _USER_CULTURES = ("en_US", "en_GB", "de", "fr", "in", "es", "nl", "ja", "nordic", "it", "en_AU")
 
@@ -878,11 +880,13 @@ class _Generator:
     def __init__(self, seed: int, as_of: date) -> None:
         self.as_of = as_of
         self.rng = random.Random(seed)
-        # Rows are kept as tuples in schema column order: a 10,000-account portfolio has
-        # two million of them, and dicts would triple the memory.
+        # Rows are kept as tuples in schema column order and turned into (compact, Arrow
+        # backed) frames every _FLUSH_EVERY accounts: a 10,000-account portfolio has two
+        # million rows, which as Python objects alone would take gigabytes.
         self.columns = {name: _columns(name) for name in OBJECTS}
         self.known = {name: frozenset(columns) for name, columns in self.columns.items()}
         self.rows: dict[str, list[tuple[str | None, ...]]] = {name: [] for name in OBJECTS}
+        self.chunks: dict[str, list[pd.DataFrame]] = {name: [] for name in OBJECTS}
         # Ids of one object are consecutive from a seed-dependent start, like records created
         # in one org: two seeds never share an Id, and the sort order is creation order.
         self.ids = {name: _IdMaker(_KEY_PREFIX[name], self.rng.randrange(62**4, 62**5))
@@ -894,6 +898,21 @@ class _Generator:
 
     def new_id(self, obj: str) -> str:
         return self.ids[obj].next()
+
+    def flush(self) -> None:
+        """Move the rows collected so far into frames."""
+        for name, rows in self.rows.items():
+            if rows or not self.chunks[name]:
+                columns = self.columns[name]
+                data = zip(*rows, strict=True) if rows else ([] for _ in columns)
+                self.chunks[name].append(pd.DataFrame(dict(zip(columns, data, strict=True)),
+                                                      columns=columns, dtype="str"))
+            self.rows[name] = []
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        self.flush()
+        return {name: chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+                for name, chunks in self.chunks.items()}
 
     def add(self, obj: str, row: dict[str, str | None]) -> str:
         """Append one record (column name -> value; absent = missing); returns its Id."""
@@ -981,14 +1000,12 @@ def generate_accounts(
         # One stream per account: an account's records do not shift when another changes.
         rng = random.Random(f"{seed}/{profile.index}")
         _AccountBuilder(gen, profile, rng, account_ids, kams[profile.index]).build()
-    frames = {}
-    for name in OBJECTS:
-        columns, rows = gen.columns[name], gen.rows.pop(name)
-        data = zip(*rows, strict=True) if rows else ([] for _ in columns)
-        frames[name] = pd.DataFrame(dict(zip(columns, data, strict=True)), columns=columns,
-                                    dtype="str")
-        del rows
-    return frames
+        if (profile.index + 1) % _FLUSH_EVERY == 0:
+            gen.flush()
+    return gen.frames()
+
+
+_FLUSH_EVERY = 1000
 
 
 def _columns(obj: str) -> list[str]:

@@ -8,8 +8,8 @@ date. Equal key + verified output files = nothing to do.
 
 from __future__ import annotations
 
-import dataclasses
 import ast
+import dataclasses
 import hashlib
 import importlib.util
 import json

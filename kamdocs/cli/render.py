@@ -43,6 +43,7 @@ def _terms(data: str, account_name: str, audience: str, config: str | None,
     from kamdocs.config import find_config, load_settings
     from kamdocs.model import Audience
     from kamdocs.render.check import leak_terms, money_forms
+    from kamdocs.render.lookup import default_brand
 
     settings = load_settings(find_config(data, config))
     portfolio = kamdocs.load_portfolio(data, config=settings, as_of=as_of)
@@ -53,7 +54,12 @@ def _terms(data: str, account_name: str, audience: str, config: str | None,
     return leak_terms(
         account, customer, others,
         money=money_forms(settings.locale.locale, settings.locale.currency),
-        allow=(settings.company.name, portfolio.company, settings.company.data_source),
+        allow=(settings.company.name, portfolio.company, settings.company.data_source,
+               # Opportunity types from the config are words documents use ("Renewal"),
+               # not values that leak.
+               *settings.opportunities.renewal_types, *settings.opportunities.expansion_types,
+               # The default brand's own name sits in its theme and logo alt text.
+               default_brand().name),
     )
 
 

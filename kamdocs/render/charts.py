@@ -42,7 +42,7 @@ from pptx.util import Emu, Pt
 
 from kamdocs.render.geometry import Box
 from kamdocs.render.palette import GREEN, GREY, VERMILION, Palette, readable_text_on
-from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fit, fill_frame, xml_safe
+from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fill_frame, fit, xml_safe
 
 Number = int | float | Decimal
 
@@ -145,10 +145,13 @@ class ChartSpec:
                 )
         if self.targets is not None and len(self.targets) != len(self.categories):
             raise ValueError(f"chart {self.title!r}: one target per category is required")
+        better = self.higher_is_better
+        if isinstance(better, tuple) and len(better) != len(self.categories):
+            raise ValueError(f"chart {self.title!r}: one higher_is_better flag per category")
 
     @property
     def has_data(self) -> bool:
-        return any(v is not None for s in self.series for v in s.values)
+        return any(_num(v) is not None for s in self.series for v in s.values)
 
 
 # --- the plan: what to draw, as plain values (pure, tested on its own) ----------------------
@@ -187,10 +190,11 @@ class ChartPlan:
 
 
 def _num(value: Number | None) -> float | None:
+    """A chartable float, or None for missing (None, NaN and infinities alike)."""
     if value is None:
         return None
     number = float(value)
-    return None if math.isnan(number) else number
+    return number if math.isfinite(number) else None
 
 
 def _signed(code: str, sign: str) -> str:
@@ -293,7 +297,7 @@ def _plan_doughnut(spec: ChartSpec) -> ChartPlan:
             PlotSeries(
                 name=first.name,
                 values=[values[i] for i in order],
-                colour=None if not first.colour else first.colour,
+                colour=None,  # each slice has its own colour (point_colours)
                 labels=labels,
                 label_format="0%",
                 point_colours=colours,
@@ -572,12 +576,11 @@ def _move_to_line_chart(ser: Any, colour: str) -> None:
     # The line itself is invisible: only the dash markers mark each KPI's target.
     line = pptx_parse_xml(f'<c:spPr {nsdecls("c", "a")}>{_NO_LINE}</c:spPr>')
     ser.find(qn("c:tx")).addnext(line)
-    anchor = line
     marker = pptx_parse_xml(
         f'<c:marker {nsdecls("c", "a")}><c:symbol val="dash"/><c:size val="20"/>'
         f"<c:spPr>{_solid(colour)}{_NO_LINE}</c:spPr></c:marker>"
     )
-    anchor.addnext(marker)
+    line.addnext(marker)
     ser.append(pptx_parse_xml(f'<c:smooth {nsdecls("c")} val="0"/>'))
     line_chart = pptx_parse_xml(
         f'<c:lineChart {nsdecls("c")}><c:grouping val="standard"/><c:varyColors val="0"/>'
@@ -587,6 +590,28 @@ def _move_to_line_chart(ser: Any, colour: str) -> None:
     bar_chart.remove(ser)
     line_chart.insert(2, ser)
     bar_chart.addnext(line_chart)
+
+
+def _colour_series(series: Any, colour: str | None, is_line: bool) -> None:
+    """Solid fill (bars) or a 2.25 pt line with round markers; no colour = invisible."""
+    if colour is None:
+        series.format.fill.background()
+        series.format.line.fill.background()
+        return
+    rgb = RGBColor.from_string(colour)
+    if is_line:
+        series.format.line.color.rgb = rgb
+        series.format.line.width = Pt(2.25)
+        series.smooth = False
+        series.marker.style = XL_MARKER_STYLE.CIRCLE
+        series.marker.size = 6
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = rgb
+        series.marker.format.line.color.rgb = rgb
+    else:
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = rgb
+        series.format.line.fill.background()
 
 
 def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
@@ -637,28 +662,11 @@ def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
         plot.gap_width = 60 if plan.label_position != "ctr" else 50
 
     sers = list(plot._element.iter(qn("c:ser")))
+    is_line = plan.chart_type is XL_CHART_TYPE.LINE_MARKERS
     for ser, series, pseries in zip(sers, plot.series, plan.series, strict=True):
-        is_line = plan.chart_type is XL_CHART_TYPE.LINE_MARKERS
-        if doughnut:
-            pass  # each slice is coloured by its point below
-        elif series_colour := pseries.colour:
-            if is_line:
-                line = series.format.line
-                line.color.rgb = RGBColor.from_string(series_colour)
-                line.width = Pt(2.25)
-                series.smooth = False
-                series.marker.style = XL_MARKER_STYLE.CIRCLE
-                series.marker.size = 6
-                series.marker.format.fill.solid()
-                series.marker.format.fill.fore_color.rgb = RGBColor.from_string(series_colour)
-                series.marker.format.line.color.rgb = RGBColor.from_string(series_colour)
-            elif not pseries.is_target:
-                series.format.fill.solid()
-                series.format.fill.fore_color.rgb = RGBColor.from_string(series_colour)
-                series.format.line.fill.background()
-        else:
-            series.format.fill.background()
-            series.format.line.fill.background()
+        # Doughnut slices are coloured point by point below; targets become markers later.
+        if not doughnut and not pseries.is_target:
+            _colour_series(series, pseries.colour, is_line)
         invert = ser.find(qn("c:invertIfNegative"))
         if invert is not None:
             invert.set("val", "0")  # negative bars keep their colour

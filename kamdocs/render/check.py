@@ -914,6 +914,10 @@ def _leak_findings(package: _Package, terms: Sequence[LeakTerm]) -> list[Finding
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for part, texts in _part_texts(package):
+        if "/theme/" in part:
+            # Themes come from the brand template (theme, colour and font scheme names such
+            # as "Northwind Analytics"), never from account data: no leak can be there.
+            continue
         where = package.locations.get(part, part)
         for text in texts:
             for match in pattern.finditer(_norm(text)):

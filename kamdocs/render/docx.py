@@ -87,6 +87,7 @@ class Document:
         self.core = core
         self.doc: DocxDocument = open_document(io.BytesIO(template.data))
         self._styles = {s.name for s in self.doc.styles}
+        self._style_ids: dict[str, str] = {}
         self._clear_body()
         self._setup_page()
         self._numbers = [0, 0, 0]
@@ -145,6 +146,19 @@ class Document:
     def _style(self, name: str, fallback: str = "Normal") -> str:
         return name if name in self._styles else fallback
 
+    def _add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """``doc.add_paragraph`` with the style id looked up once per name: python-docx scans
+        every style of the template on each call (milliseconds per paragraph)."""
+        paragraph = self.doc.add_paragraph(text)
+        if style:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
+
+    def _style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
     # ------------------------------------------------------------------ header and footer
 
     def _write_header_footer(self) -> None:
@@ -182,19 +196,19 @@ class Document:
             run.add_picture(io.BytesIO(self.template.brand.logo), width=Cm(5))
             _set_alt_text(run, f"{self.template.brand.name} logo")
             picture.paragraph_format.space_after = Cm(3)
-        self.doc.add_paragraph(title, style=self._style("Title"))
-        self.doc.add_paragraph(subtitle, style=self._style("Subtitle"))
+        self._add_paragraph(title, style=self._style("Title"))
+        self._add_paragraph(subtitle, style=self._style("Subtitle"))
         for label, value in details:
-            paragraph = self.doc.add_paragraph(style=self._style("Cover Detail"))
+            paragraph = self._add_paragraph(style=self._style("Cover Detail"))
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
-        marking = self.doc.add_paragraph(self.info.marking, style=self._style("Marking"))
+        marking = self._add_paragraph(self.info.marking, style=self._style("Marking"))
         marking.paragraph_format.space_before = Cm(1)
         self.page_break()
 
     def add_contents(self, title: str = "Contents") -> None:
         """Reserve the place of the contents list; it is filled in :meth:`to_bytes`."""
-        heading = self.doc.add_paragraph(title, style=self._style("TOC Heading", "Heading 1"))
+        heading = self._add_paragraph(title, style=self._style("TOC Heading", "Heading 1"))
         # "TOC Heading" is based on Heading 1 and would inherit its number.
         _no_numbering(heading)
         self._contents_anchor = heading
@@ -207,7 +221,7 @@ class Document:
         for entry in self._entries:
             style = self._style(f"TOC {entry.level}")
             paragraph = Paragraph(parse_xml(f"<w:p {_WNS}/>"), anchor._parent)
-            paragraph.style = style
+            paragraph._p.style = self._style_id(style)
             label = f"{entry.number}  {entry.text}" if entry.number else entry.text
             link = parse_xml(
                 f'<w:hyperlink {_WNS} w:anchor="{entry.bookmark}" w:history="1"><w:r><w:t '
@@ -242,7 +256,7 @@ class Document:
             # Appendices are lettered; a brand whose headings are not numbered gets the number
             # in the text, so the contents and the heading always agree.
             shown = f"{number}  {text}" if number else text
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self._add_paragraph(style=style)
         if self._appendices and style in self._numbered_styles:
             _no_numbering(paragraph)
         paragraph.paragraph_format.keep_with_next = True
@@ -277,7 +291,7 @@ class Document:
     def paragraph(self, text: str = "", style: str | None = None, *, bold_lead: str = ""
                   ) -> Paragraph:
         """A body paragraph; ``bold_lead`` is a bold run before the text ("Risk: ...")."""
-        paragraph = self.doc.add_paragraph(style=self._style(style or "Normal"))
+        paragraph = self._add_paragraph(style=self._style(style or "Normal"))
         if bold_lead:
             paragraph.add_run(bold_lead).bold = True
         if text:
@@ -285,7 +299,7 @@ class Document:
         return paragraph
 
     def bullets(self, items: Sequence[str], style: str = "List Bullet") -> list[Paragraph]:
-        return [self.doc.add_paragraph(item, style=self._style(style)) for item in items]
+        return [self._add_paragraph(item, style=self._style(style)) for item in items]
 
     def picture(self, data: bytes, width: int, height: int, alt_text: str) -> Paragraph:
         """An inline picture (PNG/JPEG bytes) of ``width`` x ``height`` EMU, with alt text."""
@@ -296,10 +310,10 @@ class Document:
         return paragraph
 
     def caption(self, text: str) -> Paragraph:
-        return self.doc.add_paragraph(text, style=self._style("Caption"))
+        return self._add_paragraph(text, style=self._style("Caption"))
 
     def source_note(self, text: str) -> Paragraph:
-        return self.doc.add_paragraph(text, style=self._style("Source Note", "Caption"))
+        return self._add_paragraph(text, style=self._style("Source Note", "Caption"))
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -73,6 +73,12 @@ class HeatSpec:
     max_columns_per_page: int = 6
 
     def __post_init__(self) -> None:
+        # NaN and infinities are missing values, shown as an em dash like None.
+        clean = tuple(
+            tuple(v if v is None or math.isfinite(float(v)) else None for v in row)
+            for row in self.values
+        )
+        object.__setattr__(self, "values", clean)
         if len(self.values) != len(self.rows):
             raise ValueError(
                 f"heat-table has {len(self.values)} value rows for {len(self.rows)} rows"

@@ -170,33 +170,55 @@ def _text(cell: Cell) -> str:
     return EM_DASH if cell is None else cell
 
 
-def _longest_word_em(text: str, font: Font) -> float:
-    return max((width_em(word, font) for word in text.split()), default=0.0)
+@dataclass(frozen=True, slots=True)
+class _Metrics:
+    """Every cell measured once (in em at 1 pt): its longest line and its longest word."""
+
+    header_lines: tuple[float, ...]
+    header_words: tuple[float, ...]
+    #: [row][column]
+    lines: tuple[tuple[float, ...], ...]
+    words: tuple[tuple[float, ...], ...]
 
 
-def _longest_line_em(text: str, font: Font) -> float:
-    return max((width_em(line, font) for line in text.splitlines()), default=0.0)
+def _longest(font: Font, parts: list[str]) -> float:
+    return max((width_em(part, font) for part in parts), default=0.0)
 
 
-def column_widths(spec: TableSpec, width: int) -> tuple[int, ...]:
+def _measure(spec: TableSpec) -> _Metrics:
+    bold = spec.font.with_bold()
+    lines, words = [], []
+    for row in spec.rows:
+        font = bold if row.bold else spec.font
+        texts = [_text(c) for c in row.cells]
+        lines.append(tuple(
+            width_em(t, font) if "\n" not in t else _longest(font, t.splitlines())
+            for t in texts
+        ))
+        words.append(tuple(_longest(font, t.split()) for t in texts))
+    headers = [c.header for c in spec.columns]
+    return _Metrics(
+        tuple(_longest(bold, h.splitlines()) for h in headers),
+        tuple(_longest(bold, h.split()) for h in headers),
+        tuple(lines),
+        tuple(words),
+    )
+
+
+def column_widths(spec: TableSpec, width: int, metrics: _Metrics | None = None) -> tuple[int, ...]:
     """Widths (EMU) summing to ``width`` (or less if not ``fill_width``) from the content.
 
     Each column gets at least its minimum and its longest word (capped at 40 % of the table),
-    at most its longest line; the rest is shared in proportion to what each column still lacks.
+    at most its longest line; between the two, columns are filled to a common level, so short
+    columns keep their whole line and long text columns share the rest.
     """
-    font, size = spec.font, spec.size_pt
-    bold = font.with_bold()
+    metrics = metrics or _measure(spec)
     pad = spec.insets.left + spec.insets.right
-    scale = size * EMU_PER_PT / WIDTH_SAFETY
+    scale = spec.size_pt * EMU_PER_PT / WIDTH_SAFETY
     most, least = [], []
     for c, column in enumerate(spec.columns):
-        texts = [_text(row.cells[c]) for row in spec.rows]
-        longest_line = max(
-            [_longest_line_em(column.header, bold)] + [_longest_line_em(t, font) for t in texts]
-        )
-        longest_word = max(
-            [_longest_word_em(column.header, bold)] + [_longest_word_em(t, font) for t in texts]
-        )
+        longest_line = max([metrics.header_lines[c], *(r[c] for r in metrics.lines)])
+        longest_word = max([metrics.header_words[c], *(r[c] for r in metrics.words)])
         word = min(longest_word * scale + pad, width * 0.4)
         low = max(column.min_width, word)
         least.append(low)
@@ -236,7 +258,8 @@ def _cell_lines(text: str, width: int, font: Font, size: float, single_em: float
 
 def layout_table(spec: TableSpec, box: Box) -> TableLayout:
     """Widths, row heights and pages for ``spec`` in ``box`` (the footnote's room included)."""
-    widths = column_widths(spec, box.width)
+    metrics = _measure(spec)
+    widths = column_widths(spec, box.width, metrics)
     font, size = spec.font, spec.size_pt
     bold = font.with_bold()
     pitch = line_pitch_pt(font, size) * EMU_PER_PT
@@ -248,7 +271,7 @@ def layout_table(spec: TableSpec, box: Box) -> TableLayout:
         return round(lines * pitch) + pad_h
 
     header_lines = max(
-        _cell_lines(col.header, inner[c], bold, size, width_em(col.header, bold))
+        _cell_lines(col.header, inner[c], bold, size, metrics.header_lines[c])
         for c, col in enumerate(spec.columns)
     )
     header_height = height_of(header_lines)
@@ -291,7 +314,7 @@ def layout_table(spec: TableSpec, box: Box) -> TableLayout:
         texts = [_text(c) for c in row.cells]
         row_font = bold if row.bold else font
         counts = [
-            _cell_lines(t, inner[c], row_font, size, width_em(t, row_font))
+            _cell_lines(t, inner[c], row_font, size, metrics.lines[index][c])
             for c, t in enumerate(texts)
         ]
         continued = False
@@ -345,7 +368,7 @@ _A_NS = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
 
 def _pptx_cell(
     text: str, spec: TableSpec, align: str, bold: bool, colour: str, fill: str | None,
-    pitch_cpt: int,
+    pitch_cpt: int, rule: str | None = None,
 ) -> str:
     """One ``a:tc``: sizes, margins, spacing and colours all explicit (no table style)."""
     font = escape(xml_safe(spec.font.family), {'"': "&quot;"})
@@ -365,6 +388,11 @@ def _pptx_cell(
         paragraphs.append(f"<a:p>{ppr}{run}<a:endParaRPr {rpr}</a:endParaRPr></a:p>")
     insets = spec.insets
     fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+    if rule:  # the rule under a header that is bold rather than filled (a:lnB precedes fills)
+        fill_xml = (
+            f'<a:lnB w="{EMU_PER_PT}" cap="flat" cmpd="sng"><a:solidFill><a:srgbClr '
+            f'val="{rule}"/></a:solidFill></a:lnB>{fill_xml}'
+        )
     return (
         f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{"".join(paragraphs)}</a:txBody>'
         f'<a:tcPr marL="{insets.left}" marR="{insets.right}" marT="{insets.top}" '
@@ -393,7 +421,10 @@ def render_pptx_table(slide: Any, layout: TableLayout, page: TablePage, box: Box
         *(f'<a:gridCol w="{w}"/>' for w in layout.widths),
         f'</a:tblGrid><a:tr h="{page.header_height}">',
         *(
-            _pptx_cell(col.header, spec, col.align, True, header_colour, header_fill, pitch)
+            _pptx_cell(
+                col.header, spec, col.align, True, header_colour, header_fill, pitch,
+                None if spec.header_fill else palette.text,
+            )
             for col in spec.columns
         ),
         "</a:tr>",
@@ -469,9 +500,14 @@ def _docx_cell(
 
 def _style_id(styles: Any, name: str) -> str | None:
     """The id of the table style called ``name`` in the document, if it has one."""
-    for style in styles:
-        if style.name == name and style.type == 3:  # WD_STYLE_TYPE.TABLE
-            return str(style.style_id)
+    # Raw lxml: walking python-docx Style objects (enum parsing) costs milliseconds per table.
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for element in styles.element.iterchildren(f"{w}style"):
+        if element.get(f"{w}type") != "table":
+            continue
+        label = element.find(f"{w}name")
+        if label is not None and label.get(f"{w}val") == name:
+            return element.get(f"{w}styleId")
     return None
 
 

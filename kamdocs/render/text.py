@@ -145,10 +145,7 @@ def resolve_font(font: Font) -> FontFile:
 
 
 class _Face:
-    """One font file: its advances in em, filled as characters are first measured.
-
-    Mutable only as a memo of immutable font data; instances live in :func:`_face`'s cache.
-    """
+    """One font file: which characters it has and their advances in em."""
 
     def __init__(self, path: str) -> None:
         self._font = FT2Font(path)
@@ -156,7 +153,6 @@ class _Face:
         self._units = float(self._font.units_per_EM)
         #: Natural line height (ascender + descender + line gap) in em: Office's "single".
         self.line_em = self._font.height / self._units
-        self._advances: dict[str, float] = {}
 
     def has(self, char: str) -> bool:
         return ord(char) in self._codes
@@ -165,19 +161,30 @@ class _Face:
         glyph = self._font.load_char(ord(char), LoadFlags.NO_SCALE | LoadFlags.NO_HINTING)
         return glyph.horiAdvance / self._units
 
-    def advance(self, char: str, fallbacks: tuple[_Face, ...]) -> float:
-        width = self._advances.get(char)
-        if width is None:
-            width = self._resolve(char, fallbacks)
-            self._advances[char] = width
+
+class _Advances(dict[str, float]):
+    """Character -> advance in em for one font and its fallbacks, filled on first use.
+
+    A dict so that measuring is ``sum(map(table.__getitem__, text))``, at C speed once the
+    characters are known. Mutable only as a memo of immutable font data (it lives in
+    :func:`_advances`' cache and returns the same answer for the same character, always).
+    """
+
+    def __init__(self, face: _Face, fallbacks: tuple[_Face, ...]) -> None:
+        super().__init__()
+        self._face, self._fallbacks = face, fallbacks
+
+    def __missing__(self, char: str) -> float:
+        width = self._resolve(char)
+        self[char] = width
         return width
 
-    def _resolve(self, char: str, fallbacks: tuple[_Face, ...]) -> float:
-        if char in "\t":
-            return 4 * self.advance(" ", fallbacks)
-        if self.has(char):
-            return self.own_advance(char)
-        for face in fallbacks:
+    def _resolve(self, char: str) -> float:
+        if char == "\t":
+            return 4 * self[" "]
+        if self._face.has(char):
+            return self._face.own_advance(char)
+        for face in self._fallbacks:
             if face.has(char):
                 return face.own_advance(char)
         # Controls, zero-width joiners and combining marks take no room of their own.
@@ -201,15 +208,18 @@ def _fallbacks(bold: bool) -> tuple[_Face, ...]:
     return tuple(faces)
 
 
-def _faces(font: Font) -> tuple[_Face, tuple[_Face, ...]]:
-    return _face(resolve_font(font).path), _fallbacks(font.bold)
+@functools.cache
+def _advances(path: str, bold: bool) -> _Advances:
+    return _Advances(_face(path), _fallbacks(bold))
+
+
+def _table(font: Font) -> _Advances:
+    return _advances(resolve_font(font).path, font.bold)
 
 
 def width_em(text: str, font: Font = DEFAULT_FONT) -> float:
     """Width of one line of ``text`` in em (multiply by the size for points)."""
-    face, fallbacks = _faces(font)
-    advance = face.advance
-    return sum(advance(ch, fallbacks) for ch in text)
+    return sum(map(_table(font).__getitem__, text))
 
 
 def measure(text: str, font: Font = DEFAULT_FONT, size_pt: float = 14.0) -> int:
@@ -223,8 +233,7 @@ def line_pitch_pt(font: Font = DEFAULT_FONT, size_pt: float = 14.0, spacing: flo
     :func:`fill_frame` writes this as an exact line spacing, so PowerPoint, Word and LibreOffice
     all stack lines at the height we computed.
     """
-    face, _ = _faces(font)
-    return round(face.line_em * size_pt * spacing, 2)
+    return round(_face(resolve_font(font).path).line_em * size_pt * spacing, 2)
 
 
 # --- wrapping --------------------------------------------------------------------------------
@@ -266,7 +275,7 @@ def _wrap_paragraph(paragraph: str, offset: int, limit: float, advance: Any) -> 
     pending = 0.0  # spaces since the last word: they count only if a word follows on this line
     for match in _TOKEN.finditer(paragraph):
         token = match.group()
-        token_width = sum(advance(ch) for ch in token)
+        token_width = sum(map(advance, token))
         if token.isspace():
             if start is None and not spans:
                 # Spaces that open a paragraph take room on its first line.
@@ -318,12 +327,7 @@ def paragraphs(text: str) -> list[tuple[str, int]]:
 
 def wrap_lines(text: str, font: Font, size_pt: float, width_emu: int) -> list[Line]:
     """Wrap ``text`` into lines no wider than ``width_emu``, with their offsets in ``text``."""
-    face, fallbacks = _faces(font)
-    cached = face.advance
-
-    def advance(ch: str) -> float:
-        return cached(ch, fallbacks)
-
+    advance = _table(font).__getitem__
     limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
     lines: list[Line] = []
     for paragraph, offset in paragraphs(text):

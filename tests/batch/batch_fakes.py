@@ -24,7 +24,7 @@ GREEDY_BYTES = 1 << 30
 def misbehave(account: Account) -> None:
     # Lets a test kill a run while it is surely in the middle of its items.
     time.sleep(float(os.environ.get("BATCH_FAKES_DELAY", "0")))
-    if "POISON" in account.name:
+    if "POISON" in account.name or account.id in os.environ.get("BATCH_FAKES_POISON", ""):
         raise ValueError(f"poisoned account {account.id}")
     if "HANG" in account.name:
         time.sleep(3600)

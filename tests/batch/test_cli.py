@@ -91,12 +91,22 @@ def test_a_later_review_gets_the_changes_since_the_previous_run(data: Path, tmp_
     assert stored == [(AS_OF.isoformat(), 8), (later.isoformat(), 8)]
 
 
-def test_failures_exit_1_and_are_listed(data: Path, tmp_path: Path) -> None:
+def test_tier_filter_and_a_failing_account_exit_1_naming_it(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kamdocs
+    from kamdocs.batch.select import account_tier
+
+    portfolio = kamdocs.load_portfolio(data, as_of=AS_OF)
+    tier_one = sorted(a.id for a in portfolio.accounts if account_tier(a) == 1)
+    assert tier_one and len(tier_one) < len(portfolio.accounts)
+    monkeypatch.setenv("BATCH_FAKES_POISON", tier_one[0])
     code, output = _batch(str(data), "-o", str(tmp_path), "--kinds", "fakeplan",
-                          "--as-of", AS_OF.isoformat(), "--jobs", "1", "--tier", "1",
-                          "--memory-limit", "64", "--timeout", "30")
-    assert code == 0, output
-    assert "built" in output
+                          "--as-of", AS_OF.isoformat(), "--jobs", "1", "--tier", "1")
+    assert code == 1
+    assert f"failed: {tier_one[0]}" in output and "batch.log" in output
+    built = sorted(p.name.split("_")[-3] for p in (tmp_path / "fakeplan").glob("*.txt"))
+    assert built == tier_one[1:]
 
 
 def test_rejected_input_exits_3(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from batch_support import account_id, batch, make_account
 
 from kamdocs.batch import FAILED
@@ -41,7 +40,8 @@ def test_poisoned_and_hanging_accounts_fail_alone_and_are_reported(tmp_path: Pat
     assert result.exit_code == 1
     assert len(result.items) == 14 and result.count("built") == 10
     # No file of a failed item.
-    assert not list(tmp_path.rglob(f"*{poisoned.id}*")) and not list(tmp_path.rglob(f"*{hanging.id}*"))
+    for bad in (poisoned, hanging):
+        assert not list(tmp_path.rglob(f"*{bad.id}*"))
 
     # Reported in the log (reason + traceback), the manifest and the portfolio report.
     log = (tmp_path / "batch.log").read_text(encoding="utf-8")

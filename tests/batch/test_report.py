@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from batch_support import batch, make_account
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kamdocs.batch.report import report_html
 from kamdocs.config import Settings

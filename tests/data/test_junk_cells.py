@@ -3,6 +3,7 @@ and no row or value disappears without a problem saying where."""
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def _rows_of(frame: pd.DataFrame) -> set[int]:
     return set(frame[schemas.ROW]) if len(frame) else set()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_junk_cell_gives_located_problems_and_never_another_exception(kit, data) -> None:
     frames = kit.portfolio()
@@ -44,7 +45,8 @@ def test_junk_cell_gives_located_problems_and_never_another_exception(kit, data)
     frames[table].loc[position, column] = junk
     row = position + 2
     with tempfile.TemporaryDirectory() as folder:
-        kit.write_csv(frames, Path(folder))
+        # QUOTE_ALL: pandas leaves a lone CR unquoted, which would split the record.
+        kit.write_csv(frames, Path(folder), quoting=csv.QUOTE_ALL)
         # Only one cell changed, and the portfolio has three live accounts: something loads.
         loaded = read_tables(folder, load_settings(None))
 

@@ -57,3 +57,30 @@ def make_tables() -> Callable[..., dict[str, pd.DataFrame]]:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()
+
+
+def build(frames: dict[str, pd.DataFrame], settings: Settings | None = None,
+          as_of: date = AS_OF, previous: dict | None = None):  # noqa: ANN201
+    """The assembled portfolio of hand-made frames."""
+    from kamdocs.data.assemble import assemble
+    from kamdocs.data.derive import derive
+
+    settings = settings or Settings()
+    return assemble(derive(frames, settings, as_of), settings, source="test",
+                    previous=previous)
+
+
+@pytest.fixture(scope="session")
+def build_portfolio() -> Callable[..., object]:
+    return build
+
+
+@pytest.fixture(scope="session")
+def derive_frames() -> Callable[..., object]:
+    from kamdocs.data.derive import derive
+
+    def run(frames: dict[str, pd.DataFrame], settings: Settings | None = None,
+            as_of: date = AS_OF):  # noqa: ANN202
+        return derive(frames, settings or Settings(), as_of)
+
+    return run

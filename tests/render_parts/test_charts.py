@@ -281,3 +281,16 @@ def test_docx_without_data_gets_a_bordered_no_data_paragraph(reopen_docx) -> Non
 def test_labels_for_crossing_bars_follow_the_chart_format() -> None:
     assert format_like(-250_000, '"$"#,##0,"K"', sign=True) == "\u2212$250K"
     assert format_like(1_250_000, '#,##0.0,," Mio. €"') == "1.3 Mio. €"
+
+
+def test_a_series_of_the_wrong_length_names_the_chart_and_series() -> None:
+    with pytest.raises(ValueError, match="'ARR'.*'Plan' has 1 values for 2 categories"):
+        ChartSpec("bar", "ARR", ("A", "B"), (Series("Plan", (1,)),))
+
+
+def test_nan_and_infinite_values_count_as_missing(new_slide, reopen_pptx) -> None:
+    spec = ChartSpec("bar", "ARR", ("A", "B"), (Series("ARR", (float("nan"), float("inf"))),),
+                     missing="No ARR (Account.AnnualRevenue)")
+    assert not spec.has_data
+    shape = _draw(new_slide, reopen_pptx, spec)
+    assert "Account.AnnualRevenue" in shape.text_frame.text

@@ -118,3 +118,9 @@ def test_docx_heat_is_one_table_plus_a_legend_row(reopen_docx) -> None:
     darkest = heat._tbl.tr_lst[4].tc_lst[3].find(f".//{W}shd").get(f"{W}fill")
     assert darkest == scale()[4]
     assert [c.text for c in legend.rows[0].cells][0] == "Whitespace:"
+
+
+def test_nan_cells_are_missing_not_a_crash() -> None:
+    spec = HeatSpec("P", ("a",), ("x", "y"), ((float("nan"), 5.0),))
+    assert cell_style(spec, spec.values[0][0]) == (None, None)
+    assert layout_heat(spec, BOX)[0].page.has_missing

@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from kamdocs.render.geometry import EMU_PER_INCH, EMU_PER_PT, SLIDE_HEIGHT, SLIDE_WIDTH, Box, inches
@@ -194,3 +196,21 @@ def test_contacts_without_a_manager_form_a_grid_without_lines() -> None:
     nodes = [OrgNode(f"x{i}", None, f"Contact {i}") for i in range(10)]
     page, = layout_org(nodes, BODY, style=STYLE)
     assert len(page.boxes) == 10 and page.segments == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(parents=st.lists(st.integers(min_value=-1, max_value=40), min_size=1, max_size=40))
+def test_any_reports_to_links_draw_everyone_once_per_unit_without_crashing(
+    parents: list[int],
+) -> None:
+    # Arbitrary links: unknown managers, self-reports, cycles of any length.
+    nodes = [
+        OrgNode(f"p{i}", None if p < 0 else f"p{p}", f"Person {i}", "Title")
+        for i, p in enumerate(parents)
+    ]
+    pages = layout_org(nodes, BODY, style=STYLE)
+    assert {b.node_id for page in pages for b in page.boxes} == {n.id for n in nodes}
+    for page in pages:
+        for i, first in enumerate(page.boxes):
+            for second in page.boxes[i + 1 :]:
+                assert not _overlap(first.box, second.box)

@@ -183,3 +183,15 @@ def test_tables_module_never_walks_cells_with_table_cell() -> None:
 def test_rows_must_match_the_columns() -> None:
     with pytest.raises(ValueError, match="row 1 has 1 cells for 3 columns"):
         TableSpec(COLUMNS, (Row(("only one",)),))
+
+
+def test_a_header_without_fill_is_bold_with_a_rule_under_it(new_slide) -> None:
+    spec = TableSpec(COLUMNS, _actions(2).rows, header_fill=False)
+    layout = layout_table(spec, BOX)
+    _, slide = new_slide()
+    tbl = render_pptx_table(slide, layout, layout.pages[0], BOX).table._tbl
+    header = tbl.tr_lst[0].tc_lst[0]
+    assert header.find(f"{A}tcPr/{A}lnB") is not None
+    assert header.find(f"{A}tcPr/{A}noFill") is not None
+    assert {r.get("b") for r in header.iter(f"{A}rPr")} == {"1"}
+    assert tbl.tr_lst[1].tc_lst[0].find(f"{A}tcPr/{A}lnB") is None

@@ -15,12 +15,12 @@ from kamdocs.render.text import (
     WIDTH_SAFETY,
     Font,
     Insets,
+    fill_frame,
     fit,
     line_pitch_pt,
     measure,
     resolve_font,
     wrap,
-    fill_frame,
     xml_safe,
 )
 

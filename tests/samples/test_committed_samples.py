@@ -13,6 +13,7 @@ from kamdocs.data.loading import read_tables
 from tests import scenarios
 
 SAMPLES = scenarios.SAMPLES_DIR
+AS_OF = scenarios.AS_OF
 
 
 def test_committed_csvs_equal_the_generator_output(
@@ -73,20 +74,30 @@ def test_readme_examples_are_true(sample_frames: dict[str, pd.DataFrame]) -> Non
 
     frames = sample_frames
     statuses = _renewal_statuses(frames)
-    assert statuses[_readme_account("Foxglove Dairy Inc.", frames)] == "late, missing"
-    assert statuses[_readme_account("Asahi Kogen Biosciences K.K.", frames)] == (
-        "in window, covered")
-    assert statuses[_readme_account("Wessex Telecom Ltd.", frames)] == "lapsed"
-    single = _readme_account("Lakeshore Manufacturing SA", frames)
+    assert statuses[_readme_account("Chandrapur Capital Ltd.", frames)] == "late, missing"
+    assert statuses[_readme_account("Harbourside Media Inc.", frames)] == "in window, covered"
+    assert statuses[_readme_account("Rochefort Industries SAS", frames)] == "lapsed"
+    healthy = _readme_account("Pilbara Markets Limited", frames)
+    tasks = frames["Task"]
+    mine = tasks[(tasks["AccountId"] == healthy) | (tasks["WhatId"] == healthy)]
+    overdue = (mine["IsClosed"] == "false") & (mine["ActivityDate"] < AS_OF.isoformat())
+    assert not overdue.any()
+    kpis = frames["KPI_Measurement__c"]
+    latest = kpis[kpis["Account__c"] == healthy].sort_values("Period_End__c").groupby(
+        "Name").tail(1)
+    actual, target = latest["Actual__c"].astype(float), latest["Target__c"].astype(float)
+    higher = latest["Higher_Is_Better__c"] == "true"
+    assert len(latest) and ((higher & (actual >= target)) | (~higher & (actual <= target))).all()
+    single = _readme_account("Blackthorn Freight AG", frames)
     contacts = frames["Contact"]
     assert contacts[contacts["AccountId"] == single]["Access_Owner__c"].notna().sum() == 1
-    bare = _readme_account("Northgate Publishing", frames)
+    bare = _readme_account("Wolverton Therapeutics", frames)
     assert bare not in set(frames["KPI_Measurement__c"]["Account__c"])
     assert bare not in set(frames["Account_Plan__c"]["Account__c"])
-    child = _readme_account("Lakeshore Manufacturing Latin America Ltda.", frames)
+    child = _readme_account("Blackthorn Freight Americas Ltd.", frames)
     parents = frames["Account"].set_index("Id")["ParentId"]
     assert parents[child] == single
     marked = [_readme_account(name, frames) for name in (
-        "Serra Azul Bank S.A.", "Driftwood Dairy LLC", "Skagerrak Retail Group AB",
-        "Asahi Kogen Biosciences K.K.")]
+        "Quarrystone Bank Corp.", "Baltica Lines S.A.", "Istria Mutual S.p.A.",
+        "Harbourside Media Inc.")]
     assert tuple(sorted(marked)) == scenarios.MARKED_ACCOUNT_IDS

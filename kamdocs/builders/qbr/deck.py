@@ -142,9 +142,6 @@ class QbrDeck:
         placements = [self.place(p, body) for p in (*content.preparation, *content.meeting)]
         appendix: list[tuple[str, str, TablePlan]] = []
         refs: dict[int, str] = {}
-        for plan in content.appendix:
-            if plan.table is not None:
-                appendix.append((f"A{len(appendix) + 1}", plan.title, plan.table))
         for n, placed in enumerate(placements):
             if placed.to_appendix and placed.plan.table is not None:
                 ref = f"A{len(appendix) + 1}"
@@ -273,8 +270,9 @@ class QbrDeck:
                 notes=notes if first else f"Continued from the previous slide: {title}",
                 in_agenda=in_agenda and first)
             placeholder = slide.body_placeholder(1)
-            box = slide.body if placeholder is None else Box(
-                placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+            # The scaffolding measured the body placeholder already (inherited geometry
+            # lookups are slow in python-pptx).
+            box = slide.body
             shown, remaining = self._fit_bullets(remaining, box)
             if placeholder is None:
                 placeholder = slide.slide.shapes.add_textbox(

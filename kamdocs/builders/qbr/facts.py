@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kamdocs.builders.qbr.words import plural
+from kamdocs.builders.qbr.words import listing, plural
 from kamdocs.formatting import add_months, quarter_bounds, quarter_label
 from kamdocs.model import (
     Account,
@@ -324,7 +324,7 @@ def our_attendees(account: Account, meeting: MeetingFacts,
         add(member.user, member.role, "leads the review")
     executives = [s.name for s in attendees if s.is_executive]
     for member in by_role(_EXECUTIVE_SPONSOR):
-        reason = ("peer for " + ", ".join(executives[:3])) if executives else "executive sponsor"
+        reason = f"peer for {listing(executives, 3)}" if executives else "executive sponsor"
         add(member.user, member.role, reason)
     for s in attendees:
         access = s.access

@@ -20,7 +20,7 @@ from kamdocs.builders.qbr.facts import (
     renewal_timeline,
     room_risks,
 )
-from kamdocs.builders.qbr.words import Words, listing, plural
+from kamdocs.builders.qbr.words import Words, listing, plural, sentence, tally
 from kamdocs.model import (
     Account,
     Action,
@@ -121,8 +121,6 @@ class QbrContent:
     preparation: tuple[SlidePlan, ...]
     meeting: tuple[SlidePlan, ...]
     gaps: tuple[Gap, ...]
-    #: The appendix tables that are always there (KPI history), besides overflow tables.
-    appendix: tuple[SlidePlan, ...]
     #: Set by the builder from snippets: cover title and subtitle, agenda title.
     title: str = ""
     subtitle: str = ""
@@ -147,11 +145,14 @@ def kpi_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     missed = [r.name for r in judged if not r.is_met]
     if not judged:
         title = f"{plural(len(results), 'KPI')} measured in {q}; none has a target yet"
-    elif not missed:
-        title = f"All {plural(len(judged), 'KPI')} met their targets in {q}"
+    elif len(judged) == 1:
+        verb = "met its target" if met else "missed its target"
+        title = f"{judged[0].name} {verb} in {q}"
     else:
-        title = f"{len(met)} of {plural(len(judged), 'KPI')} met in {q}"
-        title += f"; missed: {listing(missed, 2)}" if len(missed) <= 2 else f"; {len(missed)} missed"
+        title = sentence(tally(len(met), len(judged), "KPI")) + f" in {q}"
+        if met and missed:
+            title += (f"; missed: {listing(missed, 2)}" if len(missed) <= 2
+                      else f"; {len(missed)} missed")
     # Furthest from target first: the ones to discuss lead the table and the chart.
     ordered = sorted(results, key=lambda r: (r.attainment is None, r.attainment or 0.0, r.name))
     previous = facts.quarter.shift(-1).label
@@ -211,9 +212,14 @@ def sla_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     if not judged:
         title = f"{plural(len(results), 'SLA')} measured in {q.label}; none has a target yet"
     elif not missed:
-        title = f"All {plural(len(judged), 'SLA')} met in every period of {q.label}"
+        title = sentence(tally(len(judged), len(judged), "SLA")) + f" in every period of {q.label}"
+    elif len(judged) == 1:
+        only = judged[0]
+        title = f"{only.name} SLA missed in " + (
+            listing([w.period(d, only, q) for d in only.missed_periods], 2)
+            if len(only.periods) > 1 else q.label)
     else:
-        title = f"{len(judged) - len(missed)} of {plural(len(judged), 'SLA')} met in {q.label}"
+        title = sentence(tally(len(judged) - len(missed), len(judged), "SLA")) + f" in {q.label}"
         if len(missed) == 1:
             only = missed[0]
             if len(only.periods) > 1:
@@ -373,7 +379,9 @@ def renewal_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         return None
     renewal = facts.account.renewal.date
     ends = [m.when for m in lines if m.what.startswith("Contract") and "ends" in m.what]
-    if renewal is not None:
+    if renewal is not None and renewal < facts.account.as_of:
+        title = f"The renewal date, {w.date(renewal)}, has passed: let us agree the next term"
+    elif renewal is not None:
         title = f"Our agreement renews on {w.date(renewal)}"
     else:
         title = f"The current contract runs until {w.date(max(ends))}" if ends else \
@@ -424,7 +432,7 @@ def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
     judged = [r for r in facts.kpis if r.is_met is not None]
     if judged:
         met = sum(1 for r in judged if r.is_met)
-        line = f"{met} of {plural(len(judged), 'KPI')} met their targets in {q}"
+        line = sentence(tally(met, len(judged), "KPI")) + f" in {q}"
         improved = [r for r in judged if r.is_improvement]
         if improved:
             best = max(improved, key=lambda r: (r.attainment or 0.0, r.name))
@@ -435,12 +443,13 @@ def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
     if slas:
         missed = [r for r in slas if not r.is_met]
         if not missed:
-            lines.append(f"All {plural(len(slas), 'SLA')} met in every period of {q}")
+            lines.append(sentence(tally(len(slas), len(slas), "SLA"))
+                         + f" in every period of {q}")
         else:
             worst = missed[0]
             months = listing([w.period(d, worst, facts.quarter) for d in worst.missed_periods], 2)
-            lines.append(f"{len(slas) - len(missed)} of {plural(len(slas), 'SLA')} met; "
-                         f"{worst.name} missed in {months}")
+            lines.append(sentence(tally(len(slas) - len(missed), len(slas), "SLA"))
+                         + f"; {worst.name} missed in {months}")
     if facts.delivered:
         latest = max(facts.delivered, key=lambda a: (a.completed or a.due or date.min, a.id))
         lines.append(f"{plural(len(facts.delivered), 'action')} completed together, including "
@@ -479,12 +488,11 @@ def summary_slide(facts: MeetingFacts, w: Words) -> SlidePlan:
     parts = []
     judged = [r for r in facts.kpis if r.is_met is not None]
     if judged:
-        parts.append(f"{sum(1 for r in judged if r.is_met)} of {plural(len(judged), 'KPI')} met")
+        parts.append(tally(sum(1 for r in judged if r.is_met), len(judged), "KPI"))
     slas = [r for r in facts.slas if r.is_met is not None]
     if slas:
         met = sum(1 for r in slas if r.is_met)
-        parts.append(f"all {plural(len(slas), 'SLA')} met" if met == len(slas)
-                     else f"{met} of {plural(len(slas), 'SLA')} met")
+        parts.append(tally(met, len(slas), "SLA"))
     if facts.delivered:
         parts.append(f"{plural(len(facts.delivered), 'action')} delivered together")
     title = (f"{q} at a glance: " + ", ".join(parts[:3]) if parts
@@ -738,35 +746,6 @@ def internal_notes(key: str, account: Account, facts: MeetingFacts, w: Words) ->
     return " ".join(points)
 
 
-def kpi_history(facts: MeetingFacts, w: Words, quarters: int = 4) -> SlidePlan | None:
-    """Every KPI and SLA over the last ``quarters`` quarters: the quarter's last value."""
-    periods = [facts.quarter.shift(-n) for n in range(quarters - 1, -1, -1)]
-    rows = []
-    for kpi in facts.account.kpis:
-        values = []
-        for period in periods:
-            inside = [m for m in kpi.history if period.contains(m.period_end)
-                      and m.actual is not None]
-            values.append(w.measure(inside[-1].actual, kpi.unit) if inside else None)
-        if all(v is None for v in values):
-            continue
-        inside = [m for m in kpi.history if periods[-1].contains(m.period_end)]
-        target = inside[-1].target if inside else None
-        rows.append((kpi.name, kpi.kind, *values, w.measure(target, kpi.unit)
-                     if target is not None else None))
-    if not rows:
-        return None
-    table = TablePlan(
-        columns=(Col("KPI or SLA", min_inches=2.6), Col("Kind", min_inches=0.6),
-                 *(Col(p.label, True, 1.0) for p in periods),
-                 Col(f"Target {periods[-1].label}", True, 1.2)),
-        rows=tuple(rows), noun="KPI or SLA", noun_plural="KPIs and SLAs",
-    )
-    title = f"KPI and SLA history, {periods[0].label} to {periods[-1].label}"
-    return SlidePlan("history", "Appendix", title, "Reference: the last value of each quarter.",
-                     table=table)
-
-
 def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: str,
                  fill: Callable[[str], str]) -> QbrContent:
     """Every slide of the deck for ``account`` (already filtered for the audience).
@@ -804,9 +783,7 @@ def plan_content(account: Account, quarter: FiscalQuarter, w: Words, company: st
         preparation = [plan for _, plan in internal if plan is not None]
         gaps = [Gap(_SECTION_NAMES[key], fill(key)) for key, plan in internal
                 if plan is None] + gaps
-    history = kpi_history(facts, w)
-    return QbrContent(tuple(preparation), tuple(meeting), tuple(gaps),
-                      appendix=(history,) if history is not None else ())
+    return QbrContent(tuple(preparation), tuple(meeting), tuple(gaps) if is_internal else ())
 
 
 def _join_notes(shared: str, internal_text: str) -> str:

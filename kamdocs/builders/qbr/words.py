@@ -30,6 +30,22 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+def tally(met: int, total: int, noun: str) -> str:
+    """``"3 of 4 KPIs met"``, ``"all 4 KPIs met"``, ``"none of 3 SLAs met"``, ``"1 SLA missed"``."""
+    if total == 1:
+        return f"{plural(1, noun)} {'met' if met else 'missed'}"
+    if met == total:
+        return f"all {plural(total, noun)} met"
+    if met == 0:
+        return f"none of {plural(total, noun)} met"
+    return f"{met} of {plural(total, noun)} met"
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised (sentence case), the rest untouched."""
+    return text[:1].upper() + text[1:]
+
+
 def listing(names: list[str], limit: int = 3) -> str:
     """``"A"``, ``"A and B"``, ``"A, B and C"``, ``"A, B, C and 2 more"``."""
     shown = names[:limit]

@@ -112,7 +112,7 @@ def last_contacts(tasks: pd.DataFrame, events: pd.DataFrame, as_of: date) -> pd.
         pd.DataFrame({"who": events[s.WHO_ID], "date": event_date}),
     ], ignore_index=True)
     touches = touches[touches["who"].notna() & (touches["date"] <= when)]
-    return touches.groupby("who")["date"].max()
+    return touches.groupby("who")["date"].max().astype("datetime64[ns]")
 
 
 #: Task.Status values that mean done, used when IsClosed is absent.
@@ -161,7 +161,9 @@ def derive_stakeholders(
         | is_in_roles(frame["buying_role"], options.key_roles)
         | (frame["influence"].astype("Float64") >= options.key_influence).fillna(False)
     ).astype(bool)
-    frame["last_contact"] = frame["id"].map(last_contact)
+    frame["last_contact"] = pd.Series(
+        last_contact.reindex(frame["id"]).to_numpy(), index=frame.index, dtype="datetime64[ns]"
+    )
     age = (when - frame["last_contact"]).dt.days
     never = frame["last_contact"].isna()
     frame["is_stale"] = frame["is_key"] & (never | (age > options.stale_days))

@@ -1,0 +1,673 @@
+"""What each slide of the executive deck says: generated titles, tables, charts, notes.
+
+:func:`plan_deck` takes the CUSTOMER view of the account (it refuses anything else) and returns
+an :class:`EbrContent`; drawing is :mod:`.deck`'s job. One message per slide, said in the
+title; every number in a title is computed here from the same facts as the slide's body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kamdocs.builders.ebr.facts import (
+    Bridge,
+    Delivery,
+    ReviewYear,
+    Trend,
+    bridge_of,
+    delivery,
+    goal_state,
+    meetings_in,
+    next_goals,
+    next_window,
+    our_sponsors,
+    qbrs_planned,
+    their_executives,
+    trends,
+    year_goals,
+)
+from kamdocs.builders.qbr.slides import Col, Gap, TablePlan
+from kamdocs.builders.qbr.words import Words, listing, plural, sentence
+from kamdocs.formatting import format_date, quarter_label
+from kamdocs.model import Account, Audience, Goal
+
+#: KPIs charted on the trend slide (a 2 x 2 grid); all of them are in the appendix.
+TRENDS_PER_SLIDE = 4
+#: Bullets per column on the asks slide (DESIGN.md: at most 6 bullets on a slide).
+ASKS_PER_SIDE = 4
+
+# --------------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """One KPI over the year: a line of actuals and a line of targets."""
+
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    actual: tuple[float, ...]
+    target: tuple[float | None, ...]
+    #: Decimals the values need (0-2): the chart's number format.
+    decimals: int
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class WaterfallPlan:
+    """The ARR bridge: start, signed moves, end (start + moves == end, exactly)."""
+
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[Decimal, ...]
+    alt_text: str
+    #: The bridge in words, one line each, beside the chart.
+    summary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AskColumn:
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A slide shows part of a list; the whole list is an appendix table."""
+
+    #: What the slide shows, in words ("4 of 7 KPIs charted").
+    shown: str
+    title: str
+    table: TablePlan
+
+
+@dataclass(frozen=True)
+class EbrSlide:
+    """One main slide in domain terms: bullets, a table, trend charts, a waterfall or two
+    columns of asks."""
+
+    key: str
+    #: The short section label above the title; also the agenda entry.
+    label: str
+    title: str
+    notes: str = ""
+    bullets: tuple[str, ...] = ()
+    table: TablePlan | None = None
+    trends: tuple[TrendChart, ...] = ()
+    waterfall: WaterfallPlan | None = None
+    columns: tuple[AskColumn, ...] = ()
+    overflow: Overflow | None = None
+
+
+@dataclass(frozen=True)
+class EbrContent:
+    """Everything the executive deck says, before drawing."""
+
+    title: str
+    subtitle: str
+    agenda_title: str
+    slides: tuple[EbrSlide, ...]
+    #: Appendix tables that are always there: (title, table).
+    appendix: tuple[tuple[str, TablePlan], ...]
+    #: Sections left out for lack of data, and what would fill them (for the briefing).
+    gaps: tuple[Gap, ...]
+
+
+# --------------------------------------------------------------------------- words
+
+
+def value(w: Words, number: float | None, unit: str | None) -> str:
+    """A KPI value with its unit ("62.1%", "24.5 hours"); a bare count has no unit word."""
+    return w.measure(number, None if (unit or "").strip().lower() == "count" else unit)
+
+
+def signed_money(w: Words, amount: Decimal) -> str:
+    text = w.money(amount)
+    return f"+{text}" if amount > 0 else text
+
+
+def target_text(trend: Trend, w: Words) -> str | None:
+    """"at least 98%" / "at most 24 hours": the commitment an SLA or KPI states."""
+    if trend.target is None:
+        return None
+    bound = "at least" if trend.higher_is_better else "at most"
+    return f"{bound} {value(w, trend.target, trend.unit)}"
+
+
+def period_label(day: date, w: Words, start_month: int, monthly: bool) -> str:
+    """A measurement's period: the fiscal quarter, or the month for monthly series."""
+    if monthly:
+        return format_date(day, w.settings, style="MMM y")
+    return quarter_label(day, start_month)
+
+
+def _is_monthly(trend: Trend) -> bool:
+    """Several measurements within one fiscal quarter: a monthly series."""
+    quarters = {(d.period_end.year, (d.period_end.month - 1) // 3) for d in trend.points}
+    return len(quarters) < len(trend.points)
+
+
+def _decimals(values: list[float]) -> int:
+    for decimals in (0, 1):
+        if all(round(v, decimals) == round(v, 6) for v in values):
+            return decimals
+    return 2
+
+
+def _status(met: bool | None) -> str:
+    return "No target" if met is None else ("Met" if met else "Missed")
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def review_slide(facts: YearFacts) -> EbrSlide:
+    """The year in review: the headline outcomes, most telling first."""
+    w, year = facts.words, facts.year
+    parts: list[str] = []
+    lines: list[str] = []
+    bridge = facts.bridge
+    if bridge is not None and (bridge.start or bridge.end):
+        parts.append(arr_phrase(bridge, w))
+        moves = [f"{label.lower()} {signed_money(w, amount)}" for label, amount in bridge.moves]
+        lines.append(sentence(arr_phrase(bridge, w, detail=True))
+                     + (f": {listing(moves, 4)}" if moves else ""))
+    kpis = [t for t in facts.trends if not t.is_sla and t.is_met is not None]
+    if kpis:
+        met = sum(1 for t in kpis if t.is_met)
+        phrase = f"{met} of {plural(len(kpis), 'KPI')} on target"
+        parts.append(phrase)
+        best = best_improvement(facts.trends)
+        line = f"{phrase} at the end of {year.label}"
+        if best is not None:
+            line += (f"; {best.name} improved from {value(w, best.first.actual, best.unit)} to "
+                     f"{value(w, best.latest.actual, best.unit)}")
+        lines.append(sentence(line))
+    slas = [t for t in facts.trends if t.is_sla and t.is_met is not None]
+    if slas:
+        missed = [t for t in slas if not t.is_met]
+        phrase = f"{len(slas) - len(missed)} of {plural(len(slas), 'SLA')} met all year"
+        parts.append(phrase)
+        if missed:
+            worst = max(missed, key=lambda t: (t.periods_judged - t.periods_met, t.name))
+            lines.append(sentence(phrase) + f"; {worst.name} missed in "
+                         f"{worst.periods_judged - worst.periods_met} of "
+                         f"{plural(worst.periods_judged, 'period')}")
+        else:
+            lines.append(f"All {plural(len(slas), 'SLA')} met in every period of {year.label}")
+    goals = facts.goals
+    if goals:
+        achieved = [g for g in goals if goal_state(g) == "achieved"]
+        phrase = f"{len(achieved)} of {plural(len(goals), 'joint objective')} achieved"
+        parts.append(phrase)
+        lines.append(sentence(phrase) + (f": {listing([g.name for g in achieved], 2)}"
+                                         if achieved else ""))
+    done = facts.delivery
+    if done.due:
+        lines.append(f"{len(done.delivered)} of {plural(len(done.due), 'shared action')} due in "
+                     f"{year.label} delivered, {done.on_time} on time")
+    if not parts and not lines:
+        title = f"{year.label} in review: setting the baseline of our partnership"
+        lines = ["Agree the objectives and KPIs we will report on together",
+                 "Set the calendar of quarterly and executive reviews"]
+    else:
+        title = f"{year.label} in review: " + (" and ".join(parts[:2]) if parts
+                                               else lines[0][:1].lower() + lines[0][1:])
+    notes = (f"Two minutes. The period is {w.date(year.start)} to {w.date(year.end)}. "
+             "Every number here is on the following slides; let the executives react to the "
+             "headline before going into detail.")
+    return EbrSlide("review", "Year in review", title, notes, bullets=tuple(lines[:5]))
+
+
+def arr_phrase(bridge: Bridge, w: Words, *, detail: bool = False) -> str:
+    """"ARR up 47% to $312.2K" (detail: "ARR grew from $212.5K to $312.2K, +47%")."""
+    start, end, growth = bridge.start, bridge.end, bridge.growth
+    if not start:
+        return f"ARR of {w.money(end)} built from new products" if end else "no ARR yet"
+    if start == end:
+        return f"ARR steady at {w.money(end)}"
+    if detail:
+        verb = "grew" if end > start else "fell"
+        return (f"ARR {verb} from {w.money(start)} to {w.money(end)} "
+                f"({'+' if end > start else ''}{w.percent(growth)})")
+    return f"ARR {'up' if end > start else 'down'} {w.percent(abs(growth or 0.0))} to {w.money(end)}"
+
+
+def best_improvement(found: tuple[Trend, ...]) -> Trend | None:
+    improved = [t for t in found if not t.is_sla and t.is_improvement]
+    return max(improved, key=lambda t: (t.movement, t.name), default=None)
+
+
+def objectives_slide(facts: YearFacts) -> EbrSlide | None:
+    goals, w, year = facts.goals, facts.words, facts.year
+    if not goals:
+        return None
+    states = [goal_state(g) for g in goals]
+    achieved = states.count("achieved")
+    title = f"{achieved} of {plural(len(goals), 'joint objective')} for {year.label} achieved"
+    others = [(states.count(s), s) for s in ("on track", "at risk", "missed") if states.count(s)]
+    if others:
+        title += "; " + ", ".join(f"{n} {s}" for n, s in others)
+    table = TablePlan(
+        columns=(Col("Objective", min_inches=4.2), Col("Due", min_inches=1.3),
+                 Col("Owner", min_inches=2.2), Col("Status", min_inches=1.2)),
+        rows=tuple((g.name, w.date(g.target_date) if g.target_date else None, g.owner,
+                    g.status) for g in goals),
+        noun="objective", appendix=f"Joint objectives for {year.label}", status_column=3,
+    )
+    objectives = facts.account.plan.customer_objectives
+    notes = ((f"In their words: {objectives} " if objectives else "")
+             + "For each objective not achieved, ask its owner what would get it back on track.")
+    return EbrSlide("objectives", "Value against objectives", title, notes, table=table)
+
+
+def trends_slide(facts: YearFacts, appendix_title: str) -> EbrSlide | None:
+    w, year = facts.words, facts.year
+    kpis = [t for t in facts.trends if not t.is_sla]
+    if not kpis:
+        return None
+    judged = [t for t in kpis if t.is_met is not None]
+    met = sum(1 for t in judged if t.is_met)
+    best = best_improvement(facts.trends)
+    if judged:
+        title = f"{met} of {plural(len(judged), 'KPI')} on target at the end of {year.label}"
+        if best is not None:
+            title += (f"; {best.name} up from {value(w, best.first.actual, best.unit)} to "
+                      f"{value(w, best.latest.actual, best.unit)}") if best.higher_is_better \
+                else (f"; {best.name} down from {value(w, best.first.actual, best.unit)} to "
+                      f"{value(w, best.latest.actual, best.unit)}")
+    else:
+        title = f"{plural(len(kpis), 'KPI')} measured in {year.label}; none has a target yet"
+    # The KPIs that moved most against their target tell the year's story; ties by name.
+    ranked = sorted(kpis, key=lambda t: (len(t.points) < 2, -t.movement, t.name))
+    charted = ranked[:TRENDS_PER_SLIDE]
+    charts = tuple(trend_chart(t, w, facts.start_month, year) for t in charted)
+    overflow = None
+    if len(kpis) > len(charted):
+        overflow = Overflow(f"{len(charted)} of {plural(len(kpis), 'KPI')} charted",
+                            appendix_title, facts.kpi_table)
+    missed = [t.name for t in judged if not t.is_met]
+    notes = (f"Each chart shows the KPI's values over {year.label} against its target. "
+             + (f"Below target: {listing(missed, 3)}; state the gap and the agreed next step. "
+                if missed else "Every KPI with a target ends the year on target. ")
+             + ("All KPIs with start and end values are in the appendix." if overflow else ""))
+    return EbrSlide("kpis", "KPIs over the year", title, notes.strip(), trends=charts,
+                    overflow=overflow)
+
+
+def trend_chart(trend: Trend, w: Words, start_month: int, year: ReviewYear) -> TrendChart:
+    monthly = _is_monthly(trend)
+    categories = tuple(period_label(m.period_end, w, start_month, monthly) for m in trend.points)
+    actual = tuple(float(m.actual) for m in trend.points)  # type: ignore[arg-type]
+    target = tuple(m.target for m in trend.points)
+    present = list(actual) + [t for t in target if t is not None]
+    unit = (trend.unit or "").strip()
+    shown_unit = "" if unit.lower() == "count" else unit
+    name = f"{trend.name} ({shown_unit})" if shown_unit else trend.name
+    latest = value(w, trend.latest.actual, trend.unit)
+    if trend.target is None:
+        verdict = f"{latest}, no target"
+    else:
+        word = "on target" if trend.is_met else "below target"
+        verdict = f"{latest} vs {value(w, trend.target, trend.unit)}, {word}"
+    alt = (f"Line chart: {trend.name} over {year.label}, from "
+           f"{value(w, trend.points[0].actual, trend.unit)} in {categories[0]} to {latest} in "
+           f"{categories[-1]}" + (f"; target {value(w, trend.target, trend.unit)}, "
+                                   f"{'met' if trend.is_met else 'missed'}"
+                                   if trend.target is not None else "; no target"))
+    return TrendChart(trend.name, f"{name}: {verdict}", categories, actual, target,
+                      _decimals(present), alt)
+
+
+def bridge_slide(facts: YearFacts) -> EbrSlide | None:
+    bridge, w, year = facts.bridge, facts.words, facts.year
+    if bridge is None or not (bridge.start or bridge.end):
+        return None
+    arr = bridge.arr
+    start_label = f"ARR {w.date(arr.period_start)}" if arr.period_start else "ARR at start"
+    end_label = f"ARR {w.date(arr.period_end)}" if arr.period_end else "ARR at end"
+    title = sentence(arr_phrase(bridge, w))
+    if bridge.moves:
+        biggest = max(bridge.moves, key=lambda m: (abs(m[1]), m[0]))
+        title += f"; largest move: {biggest[0].lower()} {signed_money(w, biggest[1])}"
+    if bridge.zero and bridge.losses == 0 and bridge.gains > 0:
+        title += "; no contraction or churn"
+    categories = (start_label, *(label for label, _ in bridge.moves), end_label)
+    values = (arr.start, *(amount for _, amount in bridge.moves), arr.end)
+    summary = [f"Start: {w.money(arr.start)}"]
+    summary += [f"{label}: {signed_money(w, amount)}" for label, amount in bridge.moves]
+    summary += [f"{label}: none" for label in bridge.zero]
+    summary.append(f"End: {w.money(arr.end)}")
+    if bridge.growth is not None:
+        summary.append(f"Change: {signed_money(w, bridge.change)} "
+                       f"({'+' if bridge.change > 0 else ''}{w.percent(bridge.growth)})")
+    alt = ("Waterfall chart: " + arr_phrase(bridge, w, detail=True) + "; "
+           + "; ".join(f"{label.lower()} {signed_money(w, amount)}"
+                       for label, amount in bridge.moves)).rstrip("; ")
+    period = (f"{w.date(arr.period_start)} to {w.date(arr.period_end)}"
+              if arr.period_start and arr.period_end else year.label)
+    notes = (f"Annual recurring revenue from the subscriptions held, {period}. "
+             "Expansion is growth of products already held, new products are products added "
+             "this year; contraction and churn are the reductions and products ended.")
+    if arr.period_start and arr.period_end and (arr.period_start, arr.period_end) != (
+            year.start, year.end) and not year.is_trailing:
+        notes += f" The bridge covers {period}, not exactly fiscal {year.label}."
+    plan = WaterfallPlan(f"ARR bridge, {period}", categories, values, alt, tuple(summary))
+    return EbrSlide("bridge", "Revenue bridge", title, notes, waterfall=plan)
+
+
+def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
+    w, year, account = facts.words, facts.year, facts.account
+    rows: list[tuple[str | None, ...]] = []
+    parts: list[str] = []
+    slas = [t for t in facts.trends if t.is_sla]
+    for t in slas:
+        result = (f"met in {t.periods_met} of {plural(t.periods_judged, 'period')}"
+                  if t.periods_judged else f"latest {value(w, t.latest.actual, t.unit)}")
+        rows.append((f"SLA: {t.name}", target_text(t, w), result, _status(t.is_met)))
+    judged = [t for t in slas if t.is_met is not None]
+    if judged:
+        parts.append(f"{sum(1 for t in judged if t.is_met)} of {plural(len(judged), 'SLA')} "
+                     "met all year")
+    held = len(meetings_in(account.meetings, "QBR", year))
+    planned = qbrs_planned(account, year)
+    if held or planned:
+        rows.append(("Quarterly business reviews", f"{planned} planned", f"{held} held",
+                     "Met" if held >= planned else "Missed"))
+        parts.append(f"{held} of {plural(planned, 'QBR')} held")
+    ebrs = meetings_in(account.meetings, "EBR", year)
+    if ebrs:
+        rows.append(("Executive business review", "1 a year",
+                     "held " + listing([w.date(m.date) for m in ebrs], 2), "Met"))
+    done = facts.delivery
+    if done.due:
+        late = [a for a in done.due if a.is_overdue]
+        status = "Met" if len(done.delivered) == len(done.due) else (
+            f"Past due ({len(late)})" if late else "Missed")
+        rows.append((f"Shared actions due in {year.label}", f"{len(done.due)} due",
+                     f"{len(done.delivered)} delivered, {done.on_time} on time", status))
+        parts.append(f"{len(done.delivered)} of {plural(len(done.due), 'action')} delivered")
+    if not rows:
+        return None
+    title = "Partnership scorecard: " + ", ".join(parts[:3]) if parts else \
+        "Partnership scorecard"
+    table = TablePlan(
+        columns=(Col("Commitment", min_inches=3.6), Col("Standard", min_inches=2.0),
+                 Col(f"{year.label}", min_inches=2.6), Col("Status", min_inches=1.2)),
+        rows=tuple(rows), noun="commitment", appendix="Partnership scorecard", status_column=3,
+    )
+    missed = [r[0] for r in rows if (r[3] or "").startswith(("Missed", "Past due"))]
+    notes = ("How both teams kept the partnership's commitments. "
+             + (f"Own the misses first ({listing([str(m) for m in missed], 3)}): cause, fix and "
+                "date." if missed else "Thank the teams: every commitment was kept."))
+    return EbrSlide("scorecard", "Partnership scorecard", title, notes, table=table)
+
+
+def roadmap_slide(facts: YearFacts) -> EbrSlide | None:
+    w, account = facts.words, facts.account
+    first, last = next_window(account.as_of)
+    rows: list[tuple[date | None, str, str, str | None, str | None]] = []
+    goals = next_goals(account.goals, facts.year)
+    for g in goals:
+        rows.append((g.target_date, "Joint objective", g.name, g.owner, g.status))
+    renewal = account.renewal.date
+    if renewal is not None and first <= renewal <= last:
+        rows.append((renewal, "Milestone", "Contract renewal", None, None))
+    cadence = account.cadence
+    next_ebr = cadence.next_ebr_scheduled or cadence.next_ebr_due
+    if next_ebr is not None and first <= next_ebr <= last:
+        rows.append((next_ebr, "Review", "Next executive business review", None,
+                     "Scheduled" if cadence.next_ebr_scheduled else "Due"))
+    next_qbr = cadence.next_qbr_scheduled or (cadence.next_qbr_due if cadence.next_qbr_due
+                                              and cadence.next_qbr_due >= first else None)
+    if next_qbr is not None and first <= next_qbr <= last:
+        rows.append((next_qbr, "Review", "Next quarterly business review", None,
+                     "Scheduled" if cadence.next_qbr_scheduled else "Due"))
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[0] or date.max, r[1], r[2]))
+    parts = []
+    if goals:
+        parts.append(plural(len(goals), "joint objective"))
+    if renewal is not None and first <= renewal <= last:
+        parts.append(f"renewal on {w.date(renewal)}")
+    if next_ebr is not None and first <= next_ebr <= last:
+        parts.append(f"next executive review by {w.date(next_ebr)}")
+    title = "The year ahead: " + (", ".join(parts[:3]) if parts else
+                                  plural(len(rows), "milestone"))
+    table = TablePlan(
+        columns=(Col("By", min_inches=1.3), Col("Type", min_inches=1.5),
+                 Col("Objective or milestone", min_inches=4.2), Col("Owner", min_inches=2.0),
+                 Col("Status", min_inches=1.1)),
+        rows=tuple((w.date(d) if d else "no date set", kind, what, owner, status)
+                   for d, kind, what, owner, status in rows),
+        noun="objective or milestone", noun_plural="objectives and milestones",
+        appendix="The year ahead",
+    )
+    notes = (f"The joint roadmap to {w.date(last)}. Confirm each objective's owner on both "
+             "sides and the dates of the reviews where progress is reported.")
+    return EbrSlide("roadmap", "Roadmap and joint objectives", title, notes, table=table)
+
+
+def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(what we ask of the customer, what we commit to), most important first, generated from
+    the customer-visible facts."""
+    w, account, year = facts.words, facts.account, facts.year
+    ours: list[str] = []
+    theirs: list[str] = []
+    first, last = next_window(account.as_of)
+    renewal = account.renewal.date
+    if renewal is not None and first <= renewal <= last:
+        ours.append(f"Confirm the renewal path and decision makers ahead of {w.date(renewal)}")
+    for g in next_goals(account.goals, year):
+        if goal_state(g) == "at risk":
+            ours.append(f"An executive owner for \u201c{g.name}\u201d, at risk today")
+    for cell in account.whitespace.candidates[:2]:
+        where = " / ".join(p for p in (cell.business_unit, cell.region) if p)
+        ours.append(f"A discovery session on {cell.product}" + (f" for {where}" if where else ""))
+    without_target = [t.name for t in facts.trends if t.target is None]
+    if without_target:
+        ours.append(f"Agree targets for {plural(len(without_target), 'KPI')} without one: "
+                    f"{listing(without_target, 2)}")
+    held = len(meetings_in(account.meetings, "QBR", year))
+    planned = qbrs_planned(account, year)
+    if planned and held < planned:
+        ours.append(f"Protect the quarterly review calendar ({held} of {planned} held in "
+                    f"{year.label})")
+    for t in facts.trends:
+        if t.is_sla and t.is_met is False:
+            theirs.append(f"Bring {t.name} back within its target ({target_text(t, w)}); "
+                          f"missed in {t.periods_judged - t.periods_met} of "
+                          f"{plural(t.periods_judged, 'period')}")
+    for t in facts.trends:
+        if not t.is_sla and t.is_met is False:
+            theirs.append(f"A joint plan to take {t.name} from "
+                          f"{value(w, t.latest.actual, t.unit)} to "
+                          f"{value(w, t.target, t.unit)}")
+    late = facts.delivery.past_due
+    if late:
+        worst = max(late, key=lambda a: (a.days_overdue, a.id))
+        theirs.append(f"Close the {plural(len(late), 'past-due shared action')}, starting with "
+                      f"\u201c{worst.subject}\u201d")
+    theirs.append("An executive review every year and quarterly reviews on the agreed calendar")
+    return tuple(ours), tuple(theirs)
+
+
+def asks_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide:
+    ours, theirs = asks(facts)
+    if not ours:
+        ours = ("Tell us which outcomes matter most for next year",)
+    title = (f"{plural(len(ours), 'ask')} of {customer} and "
+             f"{plural(len(theirs), 'commitment')} from {company}")
+    overflow = None
+    shown_ours, shown_theirs = ours[:ASKS_PER_SIDE], theirs[:ASKS_PER_SIDE]
+    if len(ours) > ASKS_PER_SIDE or len(theirs) > ASKS_PER_SIDE:
+        table = TablePlan(
+            columns=(Col("From", min_inches=2.4), Col("Ask or commitment", min_inches=6.5)),
+            rows=tuple([(f"Ask of {customer}", a) for a in ours]
+                       + [(f"Commitment from {company}", c) for c in theirs]),
+            noun="ask or commitment", noun_plural="asks and commitments",
+        )
+        overflow = Overflow(f"{len(shown_ours) + len(shown_theirs)} of "
+                            f"{len(ours) + len(theirs)} shown", "Asks from both sides", table)
+    columns = (AskColumn(f"What we ask of {customer}", shown_ours),
+               AskColumn(f"What {company} commits to", shown_theirs))
+    notes = ("Make the asks explicit and get a yes, a no or an owner for each before the "
+             "meeting ends; then confirm our commitments with dates.")
+    return EbrSlide("asks", "Asks from both sides", title, notes, columns=columns,
+                    overflow=overflow)
+
+
+def sponsors_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide | None:
+    account = facts.account
+    ours = our_sponsors(account)
+    theirs = their_executives(account)
+    if not ours and not theirs:
+        return None
+    executive = [s for s in ours if "executive sponsor" in s.role.lower()]
+    lead = executive[0] if executive else (ours[0] if ours else None)
+    if lead is not None:
+        title = f"Executive sponsors: {lead.person.name} for {company}"
+    else:
+        title = f"Executive sponsors: {company}'s sponsor to be named"
+    title += (f"; {plural(len(theirs), 'executive')} at {customer}" if theirs
+              else f"; {customer}'s sponsor to be named")
+    rows: list[tuple[str | None, ...]] = []
+    bold: list[int] = []
+    groups = ((company, [(s.person.name, s.role, s.person.title) for s in ours]),
+              (customer, [(s.name, s.title, s.department) for s in theirs]))
+    for name, members in groups:
+        if members:
+            bold.append(len(rows))
+            rows.append((f"{name}: {plural(len(members), 'person', 'people')}", "", ""))
+            rows += members
+    table = TablePlan(
+        columns=(Col("Name", min_inches=2.8), Col("Role or title", min_inches=3.6),
+                 Col("Team or department", min_inches=2.4)),
+        rows=tuple(rows), noun="person", noun_plural="people",
+        appendix="Executive sponsors and leaders", bold_rows=frozenset(bold),
+    )
+    notes = ("Confirm each side's executive sponsor and how often they meet; agree who joins "
+             "the next executive review.")
+    return EbrSlide("sponsors", "Executive sponsors", title, notes, table=table)
+
+
+# --------------------------------------------------------------------------- appendix tables
+
+
+def kpi_table(found: tuple[Trend, ...], w: Words, year: ReviewYear) -> TablePlan:
+    """Every KPI and SLA of the year: where it started, ended, its target and status."""
+    rows = []
+    for t in found:
+        change = t.change
+        rows.append((
+            t.name, t.kind, value(w, t.first.actual, t.unit),
+            value(w, t.latest.actual, t.unit),
+            value(w, t.target, t.unit) if t.target is not None else None,
+            None if change is None else (
+                ("+" if change > 0 else "") + value(w, change, t.unit)),
+            _status(t.is_met),
+        ))
+    return TablePlan(
+        columns=(Col("KPI or SLA", min_inches=2.8), Col("Kind", min_inches=0.6),
+                 Col("Start", True, 1.1), Col(f"End of {year.label}", True, 1.3),
+                 Col("Target", True, 1.1), Col("Change", True, 1.0),
+                 Col("Status", min_inches=1.0)),
+        rows=tuple(rows), noun="KPI or SLA", noun_plural="KPIs and SLAs", status_column=6,
+    )
+
+
+def delivered_table(facts: YearFacts) -> TablePlan | None:
+    done = facts.delivery.completed
+    if not done:
+        return None
+    w = facts.words
+    return TablePlan(
+        columns=(Col("Completed", min_inches=1.3), Col("What we delivered together",
+                                                       min_inches=5.5),
+                 Col("Owner", min_inches=2.0)),
+        rows=tuple((w.date(a.completed or a.due), a.subject, a.owner.name if a.owner else None)
+                   for a in done),
+        noun="delivered action",
+    )
+
+
+# --------------------------------------------------------------------------- the deck
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """The facts of the year every slide reads, computed once from the customer view."""
+
+    account: Account
+    year: ReviewYear
+    words: Words
+    start_month: int
+    trends: tuple[Trend, ...]
+    bridge: Bridge | None
+    goals: tuple[Goal, ...]
+    delivery: Delivery
+    kpi_table: TablePlan
+
+
+def year_facts(shared: Account, year: ReviewYear, words: Words) -> YearFacts:
+    if shared.audience is not Audience.CUSTOMER:
+        # The deck is shown to the customer: it must never be planned from internal data.
+        raise ValueError("the EBR deck is planned from the customer view of the account only")
+    start_month = words.settings.locale.fiscal_year_start_month
+    found = trends(shared.kpis, year)
+    return YearFacts(
+        account=shared, year=year, words=words, start_month=start_month, trends=found,
+        bridge=bridge_of(shared), goals=year_goals(shared.goals, year),
+        delivery=delivery(shared.actions, year), kpi_table=kpi_table(found, words, year),
+    )
+
+
+#: Sections in deck order: key -> (name for the briefing's gap list, snippet section).
+SECTIONS = (
+    ("review", "Year in review"),
+    ("objectives", "Value against objectives"),
+    ("kpis", "KPIs over the year"),
+    ("bridge", "Revenue bridge"),
+    ("scorecard", "Partnership scorecard"),
+    ("roadmap", "Roadmap and joint objectives"),
+    ("asks", "Asks from both sides"),
+    ("sponsors", "Executive sponsors"),
+)
+
+
+def plan_deck(shared: Account, year: ReviewYear, words: Words, *, company: str,
+              fill: Callable[[str], str]) -> EbrContent:
+    """Every slide of the executive deck, from the CUSTOMER view of the account.
+
+    ``fill(section)`` says which data would fill a section left out (the ebr_fills snippet).
+    Cover and agenda titles are set by the builder from snippets.
+    """
+    facts = year_facts(shared, year, words)
+    customer = shared.name
+    kpi_title = f"KPIs and SLAs over {year.label}"
+    planned = {
+        "review": review_slide(facts),
+        "objectives": objectives_slide(facts),
+        "kpis": trends_slide(facts, kpi_title),
+        "bridge": bridge_slide(facts),
+        "scorecard": scorecard_slide(facts),
+        "roadmap": roadmap_slide(facts),
+        "asks": asks_slide(facts, customer, company),
+        "sponsors": sponsors_slide(facts, customer, company),
+    }
+    slides = tuple(s for key, _ in SECTIONS if (s := planned[key]) is not None)
+    gaps = tuple(Gap(name, fill(key)) for key, name in SECTIONS if planned[key] is None)
+    appendix: list[tuple[str, TablePlan]] = []
+    if facts.trends:
+        appendix.append((kpi_title, facts.kpi_table))
+    delivered = delivered_table(facts)
+    if delivered is not None:
+        appendix.append((f"Delivered together in {year.label}", delivered))
+    return EbrContent("", "", "", slides, tuple(appendix), gaps)
+
+
+__all__ = ["EbrContent", "EbrSlide", "plan_deck", "year_facts"]
