@@ -44,7 +44,7 @@ def _batch(data: Path, out: Path, kinds: str, jobs: int, plugins: list[str]) -> 
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    if done.returncode not in (0, 1):
+    if done.returncode not in (0, 1) or not done.stdout.strip():
         raise SystemExit(f"kamdocs batch failed ({done.returncode}):\n{done.stderr[-3000:]}")
     summary = json.loads(done.stdout)
     summary["wall_s"] = wall

@@ -328,6 +328,13 @@ class Manifest:
         )
         self._db.execute("COMMIT")
 
+    def snapshot_hashes(self, as_of: date) -> dict[str, str]:
+        """Account id -> model hash of the snapshots stored for ``as_of``."""
+        cursor = self._db.execute(
+            "SELECT account_id, model_hash FROM snapshots WHERE as_of = ?", (as_of.isoformat(),)
+        )
+        return dict(cursor.fetchall())
+
     def previous_snapshots(self, before: date) -> dict[str, tuple[date, str]]:
         """Per account, the newest snapshot strictly before ``before``: (as_of, model JSON).
 

@@ -116,9 +116,11 @@ def _row(account: Account, records: list[ItemRecord], settings: Settings) -> Acc
         if renewal.date else renewal.status.value
     )
     documents = []
+    audiences = Counter(r.kind for r in records)
     for record in sorted(records, key=lambda r: (r.kind, r.audience)):
-        label = (record.kind if record.audience == "internal"
-                 else f"{record.kind} ({record.audience})")
+        # The audience is named only when the account has the kind for both.
+        label = (f"{record.kind} ({record.audience})" if audiences[record.kind] > 1
+                 else record.kind)
         if record.status == FAILED:
             documents.append(DocumentLink(f"{label} failed", None, record.error or "no reason"))
             continue

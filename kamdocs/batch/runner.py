@@ -238,7 +238,8 @@ def run_batch(
         as_of=portfolio.as_of, progress=progress,
     )
     try:
-        fingerprints = _fingerprint(accounts, manifest, run_id, portfolio.as_of)
+        fingerprints = _fingerprint(accounts)
+        session.snapshots_due(accounts, fingerprints)
         tasks = session.plan(
             accounts, plan, fingerprints, request.force,
             base=dict(template_hash=template_hash, config_hash=config_hash,
@@ -315,19 +316,9 @@ def _templates(
     return tuple(chosen)
 
 
-def _fingerprint(
-    accounts: Sequence[Account], manifest: Manifest, run_id: int, as_of: date
-) -> dict[str, str]:
-    """Account id -> input hash; stores each account's snapshot for the next review."""
-    snapshots = []
-    hashes = {}
-    for account in accounts:
-        model = keys.account_json(account)
-        digest = keys.sha256_bytes(model.encode())
-        hashes[account.id] = digest
-        snapshots.append((account.id, digest, model))
-    manifest.store_snapshots(run_id, as_of, snapshots)
-    return hashes
+def _fingerprint(accounts: Sequence[Account]) -> dict[str, str]:
+    """Account id -> input hash (the model's fingerprint)."""
+    return {account.id: keys.account_fingerprint(account) for account in accounts}
 
 
 @dataclass
@@ -342,6 +333,8 @@ class _Session:
     names: dict[str, str] = field(default_factory=dict)
     _pending: dict[tuple[str, str, str], ItemRecord] = field(default_factory=dict)
     _writers: dict[str, Writer] = field(default_factory=dict)
+    #: Accounts whose snapshot for this as-of date is missing or outdated, with its hash.
+    _snapshots: dict[str, tuple[Account, str]] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=lambda: {BUILT: 0, SKIPPED: 0, FAILED: 0})
     _total: int = 0
 
@@ -389,10 +382,31 @@ class _Session:
         self._report("")
         return tasks
 
+    def snapshots_due(self, accounts: Sequence[Account], fingerprints: dict[str, str]) -> None:
+        """Note the accounts whose model differs from the snapshot stored for this date."""
+        stored = self.manifest.snapshot_hashes(self.as_of)
+        self._snapshots = {
+            a.id: (a, fingerprints[a.id])
+            for a in accounts if stored.get(a.id) != fingerprints[a.id]
+        }
+
     def execute(self, outcomes: _Executor, tasks: list[AccountTask]) -> dict[str, float]:
+        building = {task.account.id for task in tasks}
+        # Snapshots of accounts with nothing to build are stored now; the others while the
+        # workers build (the parent would only wait otherwise).
+        self._store_snapshots([i for i in self._snapshots if i not in building])
         for outcome in outcomes.run(tasks):
             self._finish(outcome)
+            self._store_snapshots([outcome.account_id])
+        self._store_snapshots(list(self._snapshots))
         return dict(outcomes.worker_peaks)
+
+    def _store_snapshots(self, account_ids: list[str]) -> None:
+        due = [self._snapshots.pop(i) for i in account_ids if i in self._snapshots]
+        if due:
+            self.manifest.store_snapshots(self.run_id, self.as_of, [
+                (account.id, digest, keys.account_json(account)) for account, digest in due
+            ])
 
     def _finish(self, outcome: ItemOutcome) -> None:
         key = (outcome.account_id, outcome.kind, outcome.audience.value)

@@ -1617,6 +1617,10 @@ class _Drawer:
             # One bar per category: grow with the categories, up to most of a page.
             height = min(max(height, len(block.categories) * _BAR_PITCH + 2 * EMU_PER_CM),
                          self.doc.content_height * 3 // 4)
+        else:
+            # Long category names are drawn slanted under the columns: give them the room.
+            if max((len(c) for c in block.categories), default=0) > 12:
+                height += 2 * EMU_PER_CM
         paragraph = self.doc.paragraph()
         render_docx_chart(paragraph, spec, self.width, height)
 

@@ -60,6 +60,7 @@ from kamdocs.model import (
 )
 
 T = TypeVar("T")
+CENT = Decimal("0.01")
 
 #: Team roles in the order the account team is listed (matched as words, case-insensitive).
 ROLE_ORDER = (
@@ -599,7 +600,8 @@ def _assemble(
             country=country,
             parent_id=parent,
             customer_annual_revenue=(
-                None if customer_revenue is None else Decimal(str(round(customer_revenue, 2)))
+                None if customer_revenue is None
+                else Decimal(str(round(customer_revenue, 2))).quantize(CENT)
             ),
             strategic_value=strategic,
             owner=_person(people, owner),

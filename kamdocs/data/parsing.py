@@ -63,6 +63,9 @@ class Parsed:
 
 def parse_column(values: pd.Series, kind: Kind, date_format: str) -> Parsed:
     """Parse a column of strings (``""`` = empty) as ``kind``, each distinct value once."""
+    if kind is Kind.ID:
+        # A record's own Ids are all distinct: nothing to share.
+        return _parse_distinct(values, kind, date_format)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     distinct = pd.Series(uniques, dtype=values.dtype)
     parsed = _parse_distinct(distinct, kind, date_format)

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kamdocs.config import Settings
 from kamdocs.data import parsing, schemas
@@ -373,24 +375,89 @@ def _check_picklist(work: _Work, column: schemas.Column, typed: pd.Series,
 # --------------------------------------------------------------------------- relations
 
 
-def _valid_ids(work: _Work | None) -> pd.Series:
-    """Id -> position of the first live row with that (readable) Id."""
-    if work is None or work.ids() is None:
-        return pd.Series(dtype="int64")
-    ids = work.ids()
-    usable = ids.notna().to_numpy() & work.live
-    keys = pd.Index(ids[usable].to_numpy(dtype=object), dtype=object)
-    positions = pd.Series(np.flatnonzero(usable), index=keys)
-    # Duplicates are errors reported elsewhere; lookups use the first row of an Id.
-    return positions[~keys.duplicated()]
+def _arrow(values: pd.Series) -> pa.Array:
+    """The column as an Arrow string array (zero-copy for Arrow-backed strings)."""
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _strings(array: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.large_string())), index=index)
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """The readable Ids of a table's live rows (the first row of each Id), for lookups.
+
+    Lookups run in Arrow: converting hundreds of thousands of Ids to Python strings for a
+    pandas isin/get_indexer was the slowest step of a large load.
+    """
+
+    keys: pa.Array
+    positions: np.ndarray
+
+    @classmethod
+    def of(cls, work: _Work | None) -> _Ids:
+        if work is None or work.ids() is None:
+            return cls(pa.array([], type=pa.large_string()), np.zeros(0, dtype=np.int64))
+        ids = work.ids()
+        usable = ids.notna().to_numpy(dtype=bool) & work.live
+        # Duplicates are errors reported elsewhere; lookups use the first row of an Id.
+        usable &= ~ids.duplicated().to_numpy(dtype=bool)
+        positions = np.flatnonzero(usable)
+        return cls(_arrow(ids.iloc[positions]), positions)
+
+    def find(self, values: pd.Series) -> np.ndarray:
+        """Index into ``keys`` of each value; -1 where unknown or missing."""
+        if len(self.keys) == 0:
+            return np.full(len(values), -1, dtype=np.int64)
+        found = pc.index_in(_arrow(values), value_set=self.keys).fill_null(-1)
+        return np.asarray(found, dtype=np.int64)
+
+    def contains(self, values: pd.Series) -> np.ndarray:
+        return self.find(values) >= 0
+
+    def positions_of(self, values: pd.Series) -> np.ndarray:
+        """Frame position of the row each value names; -1 where unknown."""
+        found = self.find(values)
+        return np.where(found >= 0, self.positions[np.maximum(found, 0)], -1)
+
+
+def _member(values: pd.Series, keys: pa.Array | list[str]) -> np.ndarray:
+    """True where a value is one of ``keys`` (False for missing values)."""
+    if len(keys) == 0:
+        return np.zeros(len(values), dtype=bool)
+    value_set = keys if isinstance(keys, pa.Array) else pa.array(keys, type=pa.large_string())
+    found = pc.is_in(_arrow(values), value_set=value_set.cast(pa.large_string()))
+    return np.asarray(found.fill_null(False), dtype=bool)
+
+
+@dataclass(frozen=True)
+class _AccountOf:
+    """Record Id -> its account Id (for the live rows of one table that have both)."""
+
+    ids: _Ids
+    accounts: pa.Array
+
+    @classmethod
+    def of(cls, work: _Work | None, ids: _Ids) -> _AccountOf:
+        if work is None or work.account is None:
+            return cls(_Ids.of(None), pa.array([], type=pa.large_string()))
+        return cls(ids, _arrow(work.account.iloc[ids.positions]))
+
+    def map(self, values: pd.Series) -> pd.Series:
+        """The account of each record Id in ``values`` (NA where unknown)."""
+        if len(self.ids.keys) == 0:
+            return pd.Series(pd.NA, index=values.index, dtype="string")
+        found = pc.index_in(_arrow(values), value_set=self.ids.keys)
+        return _strings(pc.take(self.accounts, found), values.index)
 
 
 def _check_relations(works: dict[str, _Work], report: _Report) -> None:
     for work in works.values():
         _check_duplicates(work, report)
-    index = {name: _valid_ids(work) for name, work in works.items()}
+    index = {name: _Ids.of(work) for name, work in works.items()}
     accounts = works[schemas.ACCOUNT]
-    account_ids = index[schemas.ACCOUNT].index
+    account_ids = index[schemas.ACCOUNT]
     accounts.account = accounts.typed[schemas.ID]
 
     # Direct account columns first: everything else resolves through them.
@@ -400,58 +467,28 @@ def _check_relations(works: dict[str, _Work], report: _Report) -> None:
                 or column not in work.typed):
             continue
         refs = work.typed[column]
-        unknown = refs.notna() & ~_isin(refs, account_ids)
+        unknown = refs.notna().to_numpy(dtype=bool) & ~account_ids.contains(refs)
         positions = report.cells(work, column, unknown, "refers to an unknown Account", ERROR)
         work.drop[positions] = True
         work.account = refs.where(~unknown)
 
-    opp_account = _lookup(works.get(schemas.OPPORTUNITY), index)
-    contact_account = _lookup(works.get(schemas.CONTACT), index)
+    opp_account = _AccountOf.of(works.get(schemas.OPPORTUNITY), index.get(schemas.OPPORTUNITY))
+    contact_account = _AccountOf.of(works.get(schemas.CONTACT), index.get(schemas.CONTACT))
     for name in schemas.VIA_OPPORTUNITY:
         if name in works and schemas.OPPORTUNITY_ID in works[name].typed:
             work = works[name]
-            work.account = _map_ids(work.typed[schemas.OPPORTUNITY_ID], opp_account)
+            work.account = opp_account.map(work.typed[schemas.OPPORTUNITY_ID])
     for name in schemas.ACTIVITIES:
         if name in works:
             _resolve_activity(works[name], account_ids, opp_account, contact_account, report)
 
     _check_references(works, index, report)
-    _check_cross_account(works, index, report)
+    _check_cross_account(works, contact_account, report)
     _check_cycles(works, index, report)
 
 
-def _lookup(work: _Work | None, index: dict[str, pd.Series]) -> pd.Series:
-    """Record Id -> its account Id, for the live rows of ``work`` that have both."""
-    if work is None or work.account is None:
-        return pd.Series(dtype="string")
-    ids = index[work.name]
-    accounts = work.account.to_numpy()[ids.to_numpy()]
-    mapping = pd.Series(accounts, index=ids.index, dtype="string")
-    return mapping[mapping.notna()]
-
-
-def _isin(values: pd.Series, ids: pd.Index) -> np.ndarray:
-    """``values.isin(ids)`` through a hash lookup; ``ids`` must be unique.
-
-    pandas' isin on Arrow-backed strings converts every looked-up id in Python, which
-    is the slowest step of a 300k-row load.
-    """
-    if len(ids) == 0:
-        return np.zeros(len(values), dtype=bool)
-    return ids.get_indexer(values.to_numpy(dtype=object, na_value=None)) >= 0
-
-
-def _map_ids(values: pd.Series, mapping: pd.Series) -> pd.Series:
-    """``mapping[value]`` for each Id in ``values`` (NA where unknown), as ``string``."""
-    if mapping.empty:
-        return pd.Series(pd.NA, index=values.index, dtype="string")
-    found = mapping.index.get_indexer(values.to_numpy(dtype=object, na_value=None))
-    looked_up = mapping.to_numpy(dtype=object)[found]
-    return pd.Series(np.where(found >= 0, looked_up, None), index=values.index, dtype="string")
-
-
 def _resolve_activity(
-    work: _Work, account_ids: pd.Index, opp_account: pd.Series, contact_account: pd.Series,
+    work: _Work, account_ids: _Ids, opp_account: _AccountOf, contact_account: _AccountOf,
     report: _Report,
 ) -> None:
     """Task/Event account: AccountId, else WhatId (an Account or its Opportunity), else WhoId."""
@@ -459,12 +496,12 @@ def _resolve_activity(
     account = pd.Series(pd.NA, index=range(size), dtype="string")
     direct = work.typed.get(schemas.ACCOUNT_ID)
     if direct is not None:
-        unknown = direct.notna() & ~_isin(direct, account_ids)
+        unknown = direct.notna().to_numpy(dtype=bool) & ~account_ids.contains(direct)
         report.cells(work, schemas.ACCOUNT_ID, unknown, "refers to an unknown Account", ERROR)
         account = direct.where(~unknown)
     what = work.typed.get(schemas.WHAT_ID)
     if what is not None:
-        via_what = what.where(_isin(what, account_ids)).fillna(_map_ids(what, opp_account))
+        via_what = what.where(account_ids.contains(what)).fillna(opp_account.map(what))
         prefix = what.str.slice(0, 3)
         expects = prefix.isin([schemas.KEY_PREFIXES[schemas.ACCOUNT],
                                schemas.KEY_PREFIXES[schemas.OPPORTUNITY]])
@@ -474,7 +511,7 @@ def _resolve_activity(
         account = account.fillna(via_what.astype("string"))
     who = work.typed.get(schemas.WHO_ID)
     if who is not None:
-        account = account.fillna(_map_ids(who, contact_account))
+        account = account.fillna(contact_account.map(who))
     unlinked = account.isna().to_numpy() & ~work.bad
     shown_column = next(c for c in (schemas.ACCOUNT_ID, schemas.WHAT_ID, schemas.WHO_ID)
                         if c in work.header_of)
@@ -521,7 +558,7 @@ def _soft(work: _Work, column: schemas.Column) -> bool:
             or (work.name, column.name) in schemas.SOFT_REFERENCES)
 
 
-def _check_references(works: dict[str, _Work], index: dict[str, pd.Series],
+def _check_references(works: dict[str, _Work], index: dict[str, _Ids],
                       report: _Report) -> None:
     for work in works.values():
         for column in work.spec.columns:
@@ -532,7 +569,7 @@ def _check_references(works: dict[str, _Work], index: dict[str, pd.Series],
             if work.name in schemas.ACTIVITIES and column.name == schemas.ACCOUNT_ID:
                 continue  # checked while resolving the activity's account
             refs = work.typed[column.name]
-            unknown = refs.notna() & ~_isin(refs, index[column.target].index)
+            unknown = refs.notna().to_numpy(dtype=bool) & ~index[column.target].contains(refs)
             prefix = schemas.KEY_PREFIXES.get(column.target)
             if _soft(work, column) and prefix is not None:
                 # A WhoId may name a Lead (00Q...): only an Id of the target's kind can dangle.
@@ -545,21 +582,20 @@ def _check_references(works: dict[str, _Work], index: dict[str, pd.Series],
                              f"refers to an unknown {column.target}", ERROR)
 
 
-def _check_cross_account(works: dict[str, _Work], index: dict[str, pd.Series],
+def _check_cross_account(works: dict[str, _Work], contact_account: _AccountOf,
                          report: _Report) -> None:
     contacts = works.get(schemas.CONTACT)
     if contacts is None:
         return
-    contact_account = _lookup(contacts, index)
     if schemas.REPORTS_TO_ID in contacts.typed and contacts.account is not None:
-        boss_account = _map_ids(contacts.typed[schemas.REPORTS_TO_ID], contact_account)
+        boss_account = contact_account.map(contacts.typed[schemas.REPORTS_TO_ID])
         other = (boss_account.notna() & contacts.account.notna()
                  & (boss_account != contacts.account)).fillna(False)
         _report_other_account(contacts, schemas.REPORTS_TO_ID, other, boss_account,
                               "reports to a contact of another account", report)
     roles = works.get(schemas.OPPORTUNITY_CONTACT_ROLE)
     if roles is not None and roles.account is not None and schemas.CONTACT_ID in roles.typed:
-        their = _map_ids(roles.typed[schemas.CONTACT_ID], contact_account)
+        their = contact_account.map(roles.typed[schemas.CONTACT_ID])
         other = (their.notna() & roles.account.notna() & (their != roles.account)).fillna(False)
         _report_other_account(roles, schemas.CONTACT_ID, other, their,
                               "links the opportunity to a contact of another account", report)
@@ -578,15 +614,17 @@ def _report_other_account(work: _Work, column: str, mask: pd.Series, their: pd.S
     work.bad[positions] = True
 
 
-def _check_cycles(works: dict[str, _Work], index: dict[str, pd.Series],
+def _check_cycles(works: dict[str, _Work], index: dict[str, _Ids],
                   report: _Report) -> None:
     contacts = works.get(schemas.CONTACT)
     if contacts is None or schemas.REPORTS_TO_ID not in contacts.typed:
         return
     ids = index[schemas.CONTACT]
-    bosses = contacts.typed[schemas.REPORTS_TO_ID].to_numpy()[ids.to_numpy()]
-    parent = {i: b for i, b in zip(ids.index, bosses, strict=True)
-              if b is not pd.NA and b in ids.index}
+    keys = ids.keys.to_pylist()
+    bosses = contacts.typed[schemas.REPORTS_TO_ID].iloc[ids.positions]
+    known = ids.contains(bosses)
+    parent = {k: b for k, b, ok in zip(keys, bosses.tolist(), known, strict=True) if ok}
+    position_of = dict(zip(keys, ids.positions.tolist(), strict=True))
     # Each contact has at most one manager, so a walk either ends or closes a loop; colour
     # nodes as we go so every contact is walked once (linear in the number of contacts).
     state: dict[str, int] = {}
@@ -606,7 +644,7 @@ def _check_cycles(works: dict[str, _Work], index: dict[str, pd.Series],
     for cycle in cycles:
         loop = " -> ".join([*cycle, cycle[0]])
         for contact in cycle:
-            position = int(ids[contact])
+            position = position_of[contact]
             report.add(contacts.name, Finding(
                 contacts.raw.file, int(contacts.raw.rows[position]), header,
                 f"ReportsTo cycle: {loop}", contacts.raw.frame[header].iat[position], ERROR,
@@ -642,7 +680,8 @@ def _check_date_range(works: dict[str, _Work], report: _Report) -> None:
 
 def _finish(works: dict[str, _Work],
             report: _Report) -> tuple[dict[str, pd.DataFrame], dict[str, tuple[str, ...]]]:
-    account_ids = _valid_ids(works[schemas.ACCOUNT]).index
+    account_ids = _Ids.of(works[schemas.ACCOUNT])
+    known_accounts = set(account_ids.keys.to_pylist())
     reasons: dict[str, list[str]] = defaultdict(list)
     for object_name, finding in report.items:
         if finding.severity is not ERROR or object_name is None or finding.position is None:
@@ -651,7 +690,7 @@ def _finish(works: dict[str, _Work],
         if work is None or work.account is None:
             continue
         account = work.account.iat[finding.position]
-        if account is not pd.NA and account in account_ids:
+        if account is not pd.NA and account in known_accounts:
             reasons[str(account)].append(_reason_text(finding))
     rejected = {a: tuple(dict.fromkeys(r)) for a, r in sorted(reasons.items())}
 
@@ -663,8 +702,8 @@ def _finish(works: dict[str, _Work],
         else:
             account = work.account
             mask &= account.notna().to_numpy()
-            is_rejected = _isin(account, pd.Index(list(rejected), dtype=object))
-            mask &= ~is_rejected & _isin(account, account_ids)
+            is_rejected = _member(account, list(rejected))
+            mask &= ~is_rejected & account_ids.contains(account)
             # A bad row whose account was not rejected had no usable account: leave it out.
             mask &= ~(work.bad & ~is_rejected)
             # Rows left out for want of an account that no problem explains yet, e.g. an
@@ -697,12 +736,12 @@ def _reason_text(finding: Finding) -> str:
 
 def _prune(works: dict[str, _Work], keep: dict[str, np.ndarray], report: _Report) -> None:
     """Leave out rows whose hard reference points at a row that was left out."""
-    valid = {name: _valid_ids(work).index for name, work in works.items()}
+    valid = {name: _Ids.of(work).keys for name, work in works.items()}
     changed = any((work.live & ~keep[name]).any() for name, work in works.items())
     while changed:
         changed = False
         kept_ids = {
-            name: pd.Index(work.ids()[keep[name]].dropna().to_numpy(dtype=object)).unique()
+            name: pc.unique(_arrow(work.ids()[keep[name]]).drop_null())
             for name, work in works.items() if work.ids() is not None
         }
         for work in works.values():
@@ -712,8 +751,8 @@ def _prune(works: dict[str, _Work], keep: dict[str, np.ndarray], report: _Report
                     continue
                 refs = work.typed[column.name]
                 # An unknown target was reported already; this is a target left out later.
-                gone = (keep[work.name] & ~_isin(refs, kept_ids[column.target])
-                        & _isin(refs, valid[column.target]))
+                gone = (keep[work.name] & ~_member(refs, kept_ids[column.target])
+                        & _member(refs, valid[column.target]))
                 if gone.any():
                     report.cells(
                         work, column.name, gone & ~work.bad,

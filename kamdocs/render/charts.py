@@ -97,6 +97,9 @@ class Series:
     values: tuple[Number | None, ...]
     #: RRGGBB; None = the palette colour for the series' position.
     colour: str | None = None
+    #: False: no data labels on this series (a reference line such as a target, whose value
+    #: the chart title states), so the labels of the series that matter stay readable.
+    labels: bool = True
 
 
 @dataclass(frozen=True)
@@ -247,14 +250,15 @@ def plan_chart(spec: ChartSpec) -> ChartPlan:
     categories = [
         _mark_missing(spec.categories[i], [column[i] for column in values]) for i in order
     ]
-    points = sum(1 for column in values for v in column if v is not None)
+    points = sum(1 for k, column in enumerate(values) if spec.series[k].labels
+                 for v in column if v is not None)
     labels = points <= MAX_LABELLED_POINTS
     plot = [
         PlotSeries(
             name=s.name,
             values=[values[k][i] for i in order],
             colour=_colour(spec, k, s),
-            labels=labels,
+            labels=labels and s.labels,
             label_format=spec.number_format,
         )
         for k, s in enumerate(spec.series)

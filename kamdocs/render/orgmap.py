@@ -645,11 +645,12 @@ def key_layout(page: OrgPage, style: OrgStyle) -> list[tuple[str, str | None, st
     return placed
 
 
-def render_pptx_org(slide: Any, page: OrgPage, style: OrgStyle | None = None) -> int:
-    """Add the page's shapes to a python-pptx slide; returns how many shapes were added.
+def render_pptx_org(slide: Any, page: OrgPage, style: OrgStyle | None = None) -> Any:
+    """Add the page to a python-pptx slide as one group of native shapes; returns the group.
 
-    Lines first (under the boxes), then boxes with their badge stripes, then the key. Shapes
-    are written as XML in one go: python-pptx's per-shape API would cost ~40 ms for 80 people.
+    The group's description is ``page.alt_text``. Inside: lines first (under the boxes), then
+    boxes with their badge stripes, then the key. Shapes are written as XML in one go:
+    python-pptx's per-shape API would cost ~40 ms for 80 people.
     """
     style = style or OrgStyle()
     tree = slide.shapes._spTree
@@ -681,11 +682,21 @@ def render_pptx_org(slide: Any, page: OrgPage, style: OrgStyle | None = None) ->
             next_id += 1
         parts.append(_text_xml(next_id, label_box, label, style))
         next_id += 1
-    fragment = parse_xml(f"<p:spTree {_P_NS}>{''.join(parts)}</p:spTree>")
-    children = list(fragment)
-    for child in children:
-        tree.append(child)
-    return len(children)
+    # One group, so the map moves as one and carries the map's alt text; its child frame
+    # equals its frame, so every child sits exactly where it was laid out.
+    area = page.area
+    frame = (
+        f'<a:off x="{area.left}" y="{area.top}"/><a:ext cx="{area.width}" cy="{area.height}"/>'
+        f'<a:chOff x="{area.left}" y="{area.top}"/><a:chExt cx="{area.width}" '
+        f'cy="{area.height}"/>'
+    )
+    group = parse_xml(
+        f'<p:grpSp {_P_NS}><p:nvGrpSpPr><p:cNvPr id="{next_id}" name="Relationship map '
+        f'{page.number}" descr="{_attr(page.alt_text)}"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+        f"<p:grpSpPr><a:xfrm>{frame}</a:xfrm></p:grpSpPr>{''.join(parts)}</p:grpSp>"
+    )
+    tree.append(group)
+    return slide.shapes[len(slide.shapes) - 1]
 
 
 # --- PNG (Word, PDF, HTML) ----------------------------------------------------------------------

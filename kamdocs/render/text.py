@@ -450,9 +450,10 @@ def fit(
             height=round(height * EMU_PER_PT) + insets.top + insets.bottom,
         )
 
-    # Wrapped lines need at least (text width / line width) lines: sizes where even that
-    # lower bound is too tall are skipped without wrapping (a few microseconds each).
-    total_em = width_em(text, font)
+    # Wrapped lines need at least (width of the non-space characters / line width) lines:
+    # sizes where even that lower bound is too tall are skipped without wrapping. Spaces are
+    # left out because those at line ends take no room.
+    total_em = width_em("".join(text.split()), font)
     line_em = line_pitch_pt(font, 1.0, line_spacing)
     inner_w_pt = max(inner_w, 1) * WIDTH_SAFETY / EMU_PER_PT
     for size in _sizes(max_pt, min_pt):

@@ -31,14 +31,16 @@ class Browser:
         self._read, from_chrome_w = os.pipe()
         # Chromium expects its command pipe on fd 3 and its reply pipe on fd 4. dup2 makes
         # inheritable copies there; every other descriptor of ours is close-on-exec (PEP 446).
+        # Copies first: a pipe may itself be fd 3 or 4, and dup2(fd, fd) keeps close-on-exec.
         def _fds() -> None:
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+            command, reply = os.dup(to_chrome_r), os.dup(from_chrome_w)
+            os.dup2(command, 3)
+            os.dup2(reply, 4)
 
         self.process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             close_fds=False, preexec_fn=_fds,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=None if os.environ.get("CDP_DEBUG") else subprocess.DEVNULL,
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)

@@ -134,9 +134,9 @@ def stakeholders() -> tuple[Stakeholder, ...]:
 
 
 def rich_account() -> Account:
-    cell = WhitespaceCell("Analytics", "Finance", "EMEA", "Forecasting", Decimal("100000"),
-                          Decimal("500000"), Decimal("400000"), False, Decimal("50000"),
-                          Decimal("350000"), 3.5, True, False)
+    cell = WhitespaceCell("Analytics", "Finance", "EMEA", "Forecasting", Decimal(100000),
+                          Decimal(500000), Decimal(400000), False, Decimal(50000),
+                          Decimal(350000), 3.5, True, False)
     return Account(
         id="001A000000000001AA",
         name="Acme Corp",
@@ -153,22 +153,22 @@ def rich_account() -> Account:
         ),
         holdings=(
             Holding("02i1", "Service Desk", "Software", "Support", "EMEA", "Ticketing",
-                    "Installed", True, Decimal("150000")),
+                    "Installed", True, Decimal(150000)),
             Holding("02i2", "Analytics", "Software", "Finance", "EMEA", "Reporting",
-                    "Installed", True, Decimal("100000")),
+                    "Installed", True, Decimal(100000)),
         ),
         opportunities=(
             Opportunity("006A", "Acme - Analytics add-on", "Closed Won", date(2026, 8, 30),
-                        "Expansion", True, True, "Analytics", amount=Decimal("120000"),
+                        "Expansion", True, True, "Analytics", amount=Decimal(120000),
                         is_expansion=True),
             Opportunity("006B", "SECRET lost deal", "Closed Lost", date(2026, 9, 15),
-                        "New Business", True, False, amount=Decimal("80000")),
+                        "New Business", True, False, amount=Decimal(80000)),
             Opportunity("006C", "Acme - Renewal 2027", "Negotiation", date(2027, 4, 1),
-                        "Renewal", amount=Decimal("260000"), probability=0.6, is_renewal=True),
+                        "Renewal", amount=Decimal(260000), probability=0.6, is_renewal=True),
         ),
         whitespace=WhitespaceSummary(
-            cells=(cell,), candidates=(cell,), total_current=Decimal("100000"),
-            total_potential=Decimal("500000"), total_whitespace=Decimal("400000"),
+            cells=(cell,), candidates=(cell,), total_current=Decimal(100000),
+            total_potential=Decimal(500000), total_whitespace=Decimal(400000),
         ),
         actions=actions(),
         action_summary=ActionSummary(open=3, done=4, overdue=2, due_soon=0,

@@ -236,7 +236,7 @@ def test_internal_deck_prepares_first_then_shows_the_meeting() -> None:
     assert found[:7] == [
         "Acme Corp and Northwind Analytics",
         "2 customer attendees: 1 champion, 1 detractor",
-        "6 risks to handle in the room; 3 high, first: SECRET budget freeze at the CFO",
+        "6 risks to handle in the room; 3 high, starting with SECRET budget freeze at the CFO",
         "$400K whitespace; the ask: Analytics in Finance / EMEA, $350K not yet in pipeline",
         "Renewal on May 15, 2027 is late: no opportunity inside the window",
         "Health amber: 2 actions overdue; 2 changes since Aug 20, 2026",
@@ -389,3 +389,19 @@ def test_pdf_option_adds_a_pdf_with_one_page_per_slide() -> None:
     assert (deck.suffix, pdf.suffix) == (".pptx", ".pdf") and not deck.problems
     assert pdf.data.startswith(b"%PDF")
     assert page_count(pdf.data) == len(open_deck(deck.data).slides)
+
+
+def test_a_table_a_little_too_long_continues_on_the_next_slide_not_in_the_appendix() -> None:
+    # 4 of ours + 14 contacts + 2 group rows = 20 rows: two pages of at most 12.
+    contacts = tuple(
+        dataclasses.replace(rich_account().stakeholders[2], id=f"003X{n:02d}",
+                            name=f"Contact {n:02d}")
+        for n in range(1, 15))
+    (artifact,) = build(dataclasses.replace(rich_account(), stakeholders=contacts))
+    found = titles(open_deck(artifact.data))
+    teams = "Working together: 4 people at Northwind Analytics and 14 people at Acme Corp"
+    assert found[-2:] == [teams, teams + " (cont.)"]
+    assert not any(t.startswith("Appendix") for t in found)
+    names = [row[0] for s in list(open_deck(artifact.data).slides)[-2:] for row in tables(s)[0]]
+    assert [n for n in names if n.startswith("Contact")] == [
+        f"Contact {n:02d}" for n in range(1, 15)]

@@ -153,13 +153,16 @@ def test_pptx_map_is_native_shapes_inside_the_slide_with_dotted_access_paths(
     pages = layout_org(nodes, BODY, style=STYLE, access=access,
                        legend=(("009E73", "champion"), ("D55E00", "detractor")))
     prs, slide = new_slide()
-    added = render_pptx_org(slide, pages[0], STYLE)
-    shapes = reopen_pptx(prs).slides[0].shapes
-    assert len(shapes) == added
+    render_pptx_org(slide, pages[0], STYLE)
+    group, = reopen_pptx(prs).slides[0].shapes
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == pages[0].alt_text
+    assert pages[0].alt_text.startswith("Relationship map, page 1 of")
+    shapes = list(group.shapes)
     slide_box = Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT)
+    assert slide_box.contains(Box(group.left, group.top, group.width, group.height))
     for shape in shapes:
         assert slide_box.contains(Box(shape.left, shape.top, shape.width, shape.height))
-    ids = [s.shape_id for s in shapes]
+    ids = [s.shape_id for s in shapes] + [group.shape_id]
     assert len(ids) == len(set(ids))
     people = [s for s in shapes if s.name.startswith("Person")]
     assert len(people) == len(pages[0].boxes)

@@ -270,9 +270,9 @@ def room(account: Account, say: Say, company: str) -> Part:
     grid = Grid((("Attendee", False, 3.2), ("Role", False, 2.2), ("Stance", False, 1.5),
                  ("Access path", False, 3.0), ("Last contact", False, 1.9),
                  ("Cares about", False, 3.0)), tuple(rows))
-    lead = (f"{plural(len(rows), 'executive or key stakeholder', 'executives and key "
-            f"stakeholders')} of {account.name}, most influential first. \u201cCares about\u201d "
-            "is the objective they own, else what their buying role weighs.")
+    who = plural(len(rows), "executive or key stakeholder", "executives and key stakeholders")
+    lead = (f"{who} of {account.name}, most influential first. \u201cCares about\u201d is the "
+            "objective they own, else what their buying role weighs.")
     return Part("Who is in the room", lead=lead, grid=grid, noun="attendee", keep=2,
                 after=after)
 
@@ -307,7 +307,7 @@ def history(account: Account, year: ReviewYear, say: Say) -> Part:
     rel = account.relationships
     if rel.quality is not None:
         items.append(Item(f"{rel.quality:.0f} of 100"
-                          + (f": {listing(list(rel.quality_drivers), 2)}."
+                          + (f" ({'; '.join(rel.quality_drivers)})."
                              if rel.quality_drivers else "."), "Relationship quality: "))
     by_id = {s.id: s for s in account.stakeholders}
     champions = [_who(by_id[i]) for i in rel.champions if i in by_id]
@@ -339,8 +339,8 @@ def sensitivities(account: Account, year: ReviewYear, say: Say,
     open_risks = [r for r in account.risks
                   if (r.status or "").strip().lower() not in ("closed", "resolved")]
     for r in open_risks:
-        detail = "; ".join(p for p in (r.mitigation, f"owner {r.owner}" if r.owner else None)
-                           if p)
+        detail = "; ".join(p for p in ((r.mitigation or "").strip().rstrip("."),
+                                       f"owner {r.owner}" if r.owner else None) if p)
         shared = "" if r.is_customer_visible else " (internal)"
         items.append(Item(r.name + shared + (f": {detail}" if detail else "") + ".",
                           f"{r.severity or 'Unrated'} risk: "))
@@ -508,18 +508,20 @@ class Metrics:
     #: Word's "multiple" line spacing of the Normal style.
     spacing: float = 1.1
     after_pt: float = 4.0
+    bullet_after_pt: float = 2.0
     heading_before_pt: float = 8.0
     bullet_indent_emu: int = int(0.635 * EMU_PER_CM)
     #: Word and LibreOffice lay text out on device pixels and add cell borders: keep room.
-    safety: float = 0.92
+    safety: float = 0.96
 
     def lines(self, text: str, size: float, width: int, bold: bool = False) -> int:
         font = self.font.with_bold() if bold else self.font
         return max(1, len(wrap_lines(text, font, size, width)))
 
-    def paragraph(self, text: str, size: float, width: int, bold: bool = False) -> float:
+    def paragraph(self, text: str, size: float, width: int, bold: bool = False,
+                  after: float | None = None) -> float:
         return (self.lines(text, size, width, bold) * line_pitch_pt(self.font, size, self.spacing)
-                + self.after_pt)
+                + (self.after_pt if after is None else after))
 
 
 def table_spec(grid: Grid, metrics: Metrics, palette: Palette) -> TableSpec:
@@ -561,7 +563,8 @@ def part_height(part: Part, metrics: Metrics, palette: Palette) -> float:
             metrics.after_pt
     for item in part.items:
         height += metrics.paragraph(item.lead + item.text, metrics.body_pt,
-                                    width - metrics.bullet_indent_emu)
+                                    width - metrics.bullet_indent_emu,
+                                    after=metrics.bullet_after_pt)
     for line in (part.pointer, part.after):
         if line:
             height += metrics.paragraph(line, metrics.body_pt, width)
@@ -580,13 +583,15 @@ def fit_pages(briefing: Briefing, metrics: Metrics, palette: Palette) -> Briefin
             head = (metrics.paragraph(briefing.title, metrics.title_pt, metrics.width_emu, True)
                     + metrics.paragraph(briefing.subtitle, metrics.subtitle_pt,
                                         metrics.width_emu))
-        while head + sum(part_height(p, metrics, palette) for p in parts) > budget:
+        heights = [part_height(p, metrics, palette) for p in parts]
+        while head + sum(heights) > budget:
             # Trim where the most can go; ties: the later (less important) part.
             candidates = [(p.trimmable, i) for i, p in enumerate(parts) if p.trimmable > 0]
             if not candidates:
                 break
             _, index = max(candidates)
             parts[index] = parts[index].trim()
+            heights[index] = part_height(parts[index], metrics, palette)
         pages.append(tuple(parts))
     return dataclasses.replace(briefing, pages=(pages[0], pages[1]))
 
@@ -638,7 +643,7 @@ class BriefingDrawer:
         for item in part.items:
             paragraph = self.doc.paragraph(xml_safe(item.text), "List Bullet",
                                            bold_lead=xml_safe(item.lead))
-            self._size(paragraph, m.body_pt, after=2.0)
+            self._size(paragraph, m.body_pt, after=m.bullet_after_pt)
         for line in (part.pointer, part.after):
             if line:
                 self._size(self.doc.paragraph(xml_safe(line)), m.body_pt, after=m.after_pt)

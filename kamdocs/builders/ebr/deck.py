@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
 
 from kamdocs.builders.ebr.slides import EbrContent, EbrSlide, TrendChart
@@ -29,6 +30,8 @@ _STATUS_WORDS = (("met", Status.MET), ("achieved", Status.MET), ("on track", Sta
 #: Width of the bridge-in-words panel beside the waterfall.
 SUMMARY_WIDTH = int(3.2 * EMU_PER_INCH)
 COLUMN_MAX_PT, COLUMN_MIN_PT = 18.0, 12.0
+#: Executive slides carry few rows: tables at the top of DESIGN.md's 11-12 pt range.
+TABLE_PT = 12.0
 BULLET_INDENT = int(0.5 * EMU_PER_INCH)
 
 
@@ -45,7 +48,7 @@ class EbrDeck(QbrDeck):
 
     def table_spec(self, table: TablePlan) -> TableSpec:
         """The QBR's table, with the EBR's status words (achieved, on track, at risk) tinted."""
-        spec = super().table_spec(table)
+        spec = replace(super().table_spec(table), size_pt=TABLE_PT)
         if table.status_column is None:
             return spec
         column = table.status_column
@@ -121,13 +124,9 @@ class EbrDeck(QbrDeck):
         caption = self._pointer(slide, ref)
         body = self.body
         area = Box(body.left, body.top, body.width, body.height - CAPTION_HEIGHT)
-        count = len(slide.trends)
-        rows = 1 if count <= 2 else 2
-        cols = 1 if count == 1 else 2
-        heights = tuple((area.height - GAP * (rows - 1)) // rows for _ in range(rows))
-        boxes = [cell for band in area.split_rows(heights, GAP)
-                 for cell in band.split_columns(cols, GAP)]
-        for chart, box in zip(slide.trends, boxes, strict=False):
+        # Side by side, each the full height: a trend needs height more than width.
+        boxes = area.split_columns(max(1, len(slide.trends)), GAP)
+        for chart, box in zip(slide.trends, boxes, strict=True):
             draw_chart(page.slide, self.trend_spec(chart), box)
         if caption:
             self.caption(page, caption)
@@ -138,8 +137,10 @@ class EbrDeck(QbrDeck):
             kind=ChartKind.LINE,
             title=xml_safe(chart.title),
             categories=tuple(xml_safe(c) for c in chart.categories),
+            # The target is a reference line: its value is in the chart's title, so only the
+            # actuals carry labels.
             series=(Series("Actual", chart.actual, self.palette.data[0]),
-                    Series("Target", chart.target, self.palette.muted)),
+                    Series("Target", chart.target, self.palette.muted, labels=False)),
             number_format=number,
             alt_text=xml_safe(chart.alt_text),
             is_time=True,
@@ -188,10 +189,14 @@ class EbrDeck(QbrDeck):
                 box = page.bodies[min(idx, len(page.bodies)) - 1]
                 placeholder = page.slide.shapes.add_textbox(
                     Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-            if caption:
-                # Leave the caption its own strip under the columns.
-                placeholder.height = Emu(self.body.bottom - CAPTION_HEIGHT - placeholder.top)
             box = Box(placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+            if caption:
+                # Leave the caption its own strip under the columns (all four set: a
+                # placeholder that inherits its position would otherwise move to 0, 0).
+                box = Box(box.left, box.top, box.width,
+                          self.body.bottom - CAPTION_HEIGHT - box.top)
+                placeholder.left, placeholder.top = Emu(box.left), Emu(box.top)
+                placeholder.width, placeholder.height = Emu(box.width), Emu(box.height)
             text = xml_safe("\n".join((column.heading, *column.items)))
             fitted = fit(text, box, self.font, max_pt=COLUMN_MAX_PT, min_pt=COLUMN_MIN_PT,
                          insets=Insets.uniform(0), space_after_pt=8, indent=BULLET_INDENT,
@@ -202,7 +207,7 @@ class EbrDeck(QbrDeck):
                 if n == 0:
                     for run in paragraph.runs:
                         run.font.bold = True
-                        run.font.color.rgb = _rgb(self.palette.brand)
+                        run.font.color.rgb = RGBColor.from_string(self.palette.brand)
                         run.font.size = Pt(fitted.size_pt)
             if fitted.overflow_text:
                 page.add_notes(f"{column.heading} (continued): {fitted.overflow_text}")
@@ -213,9 +218,3 @@ class EbrDeck(QbrDeck):
 def _as_plan(slide: EbrSlide) -> SlidePlan:
     return SlidePlan(slide.key, slide.label, slide.title, slide.notes, bullets=slide.bullets,
                      table=slide.table)
-
-
-def _rgb(colour: str):  # noqa: ANN202 - python-pptx RGBColor
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(colour)

@@ -31,13 +31,15 @@ from kamdocs.builders.ebr.facts import (
 )
 from kamdocs.builders.qbr.slides import Col, Gap, TablePlan
 from kamdocs.builders.qbr.words import Words, listing, plural, sentence
-from kamdocs.formatting import format_date, quarter_label
+from kamdocs.formatting import format_date, format_money, quarter_label
 from kamdocs.model import Account, Audience, Goal
 
-#: KPIs charted on the trend slide (a 2 x 2 grid); all of them are in the appendix.
-TRENDS_PER_SLIDE = 4
-#: Bullets per column on the asks slide (DESIGN.md: at most 6 bullets on a slide).
-ASKS_PER_SIDE = 4
+#: KPIs charted on the trend slide (side by side, tall enough to read a trend); all of them
+#: are in the appendix table.
+TRENDS_PER_SLIDE = 3
+#: Bullets per column on the asks slide (DESIGN.md: at most 6 bullets on a slide); the rest
+#: go to the appendix with a pointer.
+ASKS_PER_SIDE = 3
 
 # --------------------------------------------------------------------------- plans
 
@@ -122,6 +124,19 @@ class EbrContent:
 def value(w: Words, number: float | None, unit: str | None) -> str:
     """A KPI value with its unit ("62.1%", "24.5 hours"); a bare count has no unit word."""
     return w.measure(number, None if (unit or "").strip().lower() == "count" else unit)
+
+
+def change_text(w: Words, change: float, unit: str | None) -> str:
+    """A signed change in the KPI's unit; a change of a percentage is in points."""
+    unit = (unit or "").strip()
+    text = value(w, change, "pts" if unit == "%" else unit)
+    return f"+{text}" if change > 0 else text
+
+
+def full_money(w: Words, amount: Decimal, signed: bool = False) -> str:
+    """Money in full ("$1,222,100"), as exact chart labels show it."""
+    text = format_money(amount, w.settings)
+    return f"+{text}" if signed and amount > 0 else text
 
 
 def signed_money(w: Words, amount: Decimal) -> str:
@@ -275,10 +290,8 @@ def trends_slide(facts: YearFacts, appendix_title: str) -> EbrSlide | None:
     if judged:
         title = f"{met} of {plural(len(judged), 'KPI')} on target at the end of {year.label}"
         if best is not None:
-            title += (f"; {best.name} up from {value(w, best.first.actual, best.unit)} to "
-                      f"{value(w, best.latest.actual, best.unit)}") if best.higher_is_better \
-                else (f"; {best.name} down from {value(w, best.first.actual, best.unit)} to "
-                      f"{value(w, best.latest.actual, best.unit)}")
+            title += (f"; {best.name} improved from {value(w, best.first.actual, best.unit)} "
+                      f"to {value(w, best.latest.actual, best.unit)}")
     else:
         title = f"{plural(len(kpis), 'KPI')} measured in {year.label}; none has a target yet"
     # The KPIs that moved most against their target tell the year's story; ties by name.
@@ -299,10 +312,12 @@ def trends_slide(facts: YearFacts, appendix_title: str) -> EbrSlide | None:
 
 
 def trend_chart(trend: Trend, w: Words, start_month: int, year: ReviewYear) -> TrendChart:
+    """The KPI from where the year started (the last value before it) to its end."""
     monthly = _is_monthly(trend)
-    categories = tuple(period_label(m.period_end, w, start_month, monthly) for m in trend.points)
-    actual = tuple(float(m.actual) for m in trend.points)  # type: ignore[arg-type]
-    target = tuple(m.target for m in trend.points)
+    shown = ((trend.opening,) if trend.opening is not None else ()) + trend.points
+    categories = tuple(period_label(m.period_end, w, start_month, monthly) for m in shown)
+    actual = tuple(float(m.actual) for m in shown)  # type: ignore[arg-type]
+    target = tuple(m.target for m in shown)
     present = list(actual) + [t for t in target if t is not None]
     unit = (trend.unit or "").strip()
     shown_unit = "" if unit.lower() == "count" else unit
@@ -314,7 +329,7 @@ def trend_chart(trend: Trend, w: Words, start_month: int, year: ReviewYear) -> T
         word = "on target" if trend.is_met else "below target"
         verdict = f"{latest} vs {value(w, trend.target, trend.unit)}, {word}"
     alt = (f"Line chart: {trend.name} over {year.label}, from "
-           f"{value(w, trend.points[0].actual, trend.unit)} in {categories[0]} to {latest} in "
+           f"{value(w, trend.first.actual, trend.unit)} in {categories[0]} to {latest} in "
            f"{categories[-1]}" + (f"; target {value(w, trend.target, trend.unit)}, "
                                    f"{'met' if trend.is_met else 'missed'}"
                                    if trend.target is not None else "; no target"))
@@ -337,12 +352,14 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
         title += "; no contraction or churn"
     categories = (start_label, *(label for label, _ in bridge.moves), end_label)
     values = (arr.start, *(amount for _, amount in bridge.moves), arr.end)
-    summary = [f"Start: {w.money(arr.start)}"]
-    summary += [f"{label}: {signed_money(w, amount)}" for label, amount in bridge.moves]
+    # The chart's labels are exact amounts (they must add up): the words beside it match them.
+    summary = [f"Start: {full_money(w, arr.start)}"]
+    summary += [f"{label}: {full_money(w, amount, signed=True)}"
+                for label, amount in bridge.moves]
     summary += [f"{label}: none" for label in bridge.zero]
-    summary.append(f"End: {w.money(arr.end)}")
+    summary.append(f"End: {full_money(w, arr.end)}")
     if bridge.growth is not None:
-        summary.append(f"Change: {signed_money(w, bridge.change)} "
+        summary.append(f"Change: {full_money(w, bridge.change, signed=True)} "
                        f"({'+' if bridge.change > 0 else ''}{w.percent(bridge.growth)})")
     alt = ("Waterfall chart: " + arr_phrase(bridge, w, detail=True) + "; "
            + "; ".join(f"{label.lower()} {signed_money(w, amount)}"
@@ -454,7 +471,8 @@ def roadmap_slide(facts: YearFacts) -> EbrSlide | None:
 
 def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(what we ask of the customer, what we commit to), most important first, generated from
-    the customer-visible facts."""
+    the customer-visible facts; several items of one kind make one line, so each side stays
+    short enough for executives."""
     w, account, year = facts.words, facts.account, facts.year
     ours: list[str] = []
     theirs: list[str] = []
@@ -462,12 +480,17 @@ def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     renewal = account.renewal.date
     if renewal is not None and first <= renewal <= last:
         ours.append(f"Confirm the renewal path and decision makers ahead of {w.date(renewal)}")
-    for g in next_goals(account.goals, year):
-        if goal_state(g) == "at risk":
-            ours.append(f"An executive owner for \u201c{g.name}\u201d, at risk today")
-    for cell in account.whitespace.candidates[:2]:
+    at_risk = [g.name for g in next_goals(account.goals, year) if goal_state(g) == "at risk"]
+    if at_risk:
+        ours.append(f"An executive owner for {plural(len(at_risk), 'objective')} at risk: "
+                    + listing([f"\u201c{name}\u201d" for name in at_risk], 2))
+    candidates = account.whitespace.candidates
+    if candidates:
+        cell = candidates[0]
         where = " / ".join(p for p in (cell.business_unit, cell.region) if p)
-        ours.append(f"A discovery session on {cell.product}" + (f" for {where}" if where else ""))
+        ours.append(f"A discovery session on {cell.product}" + (f" for {where}" if where else "")
+                    + (f", then {plural(len(candidates) - 1, 'more area')} to explore"
+                       if len(candidates) > 1 else ""))
     without_target = [t.name for t in facts.trends if t.target is None]
     if without_target:
         ours.append(f"Agree targets for {plural(len(without_target), 'KPI')} without one: "
@@ -477,16 +500,23 @@ def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if planned and held < planned:
         ours.append(f"Protect the quarterly review calendar ({held} of {planned} held in "
                     f"{year.label})")
-    for t in facts.trends:
-        if t.is_sla and t.is_met is False:
-            theirs.append(f"Bring {t.name} back within its target ({target_text(t, w)}); "
-                          f"missed in {t.periods_judged - t.periods_met} of "
-                          f"{plural(t.periods_judged, 'period')}")
-    for t in facts.trends:
-        if not t.is_sla and t.is_met is False:
-            theirs.append(f"A joint plan to take {t.name} from "
-                          f"{value(w, t.latest.actual, t.unit)} to "
-                          f"{value(w, t.target, t.unit)}")
+    missed_slas = [t for t in facts.trends if t.is_sla and t.is_met is False]
+    if len(missed_slas) == 1:
+        t = missed_slas[0]
+        theirs.append(f"Bring {t.name} back within its target ({target_text(t, w)}); "
+                      f"missed in {t.periods_judged - t.periods_met} of "
+                      f"{plural(t.periods_judged, 'period')}")
+    elif missed_slas:
+        theirs.append(f"Bring {plural(len(missed_slas), 'SLA')} back within target: "
+                      + listing([t.name for t in missed_slas], 3))
+    missed_kpis = [t for t in facts.trends if not t.is_sla and t.is_met is False]
+    if len(missed_kpis) == 1:
+        t = missed_kpis[0]
+        theirs.append(f"A joint plan to take {t.name} from {value(w, t.latest.actual, t.unit)} "
+                      f"to {value(w, t.target, t.unit)}")
+    elif missed_kpis:
+        theirs.append(f"Joint plans to bring {plural(len(missed_kpis), 'KPI')} to target: "
+                      + listing([t.name for t in missed_kpis], 3))
     late = facts.delivery.past_due
     if late:
         worst = max(late, key=lambda a: (a.days_overdue, a.id))
@@ -567,8 +597,7 @@ def kpi_table(found: tuple[Trend, ...], w: Words, year: ReviewYear) -> TablePlan
             t.name, t.kind, value(w, t.first.actual, t.unit),
             value(w, t.latest.actual, t.unit),
             value(w, t.target, t.unit) if t.target is not None else None,
-            None if change is None else (
-                ("+" if change > 0 else "") + value(w, change, t.unit)),
+            None if change is None else change_text(w, change, t.unit),
             _status(t.is_met),
         ))
     return TablePlan(

@@ -38,6 +38,8 @@ CAPTION_HEIGHT = int(0.3 * EMU_PER_INCH)
 GAP = int(0.25 * EMU_PER_INCH)
 #: Width of the side column (our attendees, products in use) beside a table.
 ASIDE_WIDTH = int(3.6 * EMU_PER_INCH)
+#: Pages a meeting table may take before the rest goes to the appendix.
+MAX_MEETING_PAGES = 2
 #: The KPI chart keeps at least this height above its table.
 MIN_CHART_HEIGHT = int(2.4 * EMU_PER_INCH)
 BODY_MAX_PT, BODY_MIN_PT = 18.0, 14.0
@@ -100,7 +102,7 @@ class QbrDeck:
         to_appendix = False
         if plan.table is not None and table_box is not None:
             layout = layout_table(self.table_spec(plan.table), table_box)
-            to_appendix = plan.table.appendix is not None and len(layout.pages) > 1
+            to_appendix = _goes_to_appendix(plan.table, layout)
             if plan.chart is not None and plan.key != "kpis":
                 used = layout.pages[0].height + layout.footnote_height + GAP
                 if table_area.height - used >= int(1.6 * EMU_PER_INCH):
@@ -116,7 +118,7 @@ class QbrDeck:
         used = layout.pages[0].height + layout.footnote_height
         table_box = Box(area.left, area.bottom - used, area.width, used)
         chart_box = Box(area.left, area.top, area.width, area.height - used - GAP)
-        to_appendix = plan.table.appendix is not None and len(layout.pages) > 1
+        to_appendix = _goes_to_appendix(plan.table, layout)
         return Placement(plan, table_box, chart_box, None, layout, to_appendix)
 
     def table_spec(self, table: TablePlan) -> TableSpec:
@@ -189,7 +191,9 @@ class QbrDeck:
             slide = self.deck.add_slide("title_only", title, label=plan.label, notes=notes,
                                         in_agenda=in_agenda and first)
             draw_table(slide.slide, layout, page, placed.table_box)
-            if placed.chart_box is not None and plan.chart is not None and first:
+            # A chart of the table's rows: on every page of the KPI table, once elsewhere.
+            if placed.chart_box is not None and plan.chart is not None and (
+                    first or plan.key == "kpis"):
                 rows = {r.index for r in page.rows}
                 self.chart(slide, plan.chart, placed.chart_box, rows)
             if placed.aside_box is not None and first:
@@ -354,6 +358,12 @@ def _page_caption(table: TablePlan, page: TablePage) -> str:
     first, last = ordinals[0], ordinals[-1]
     span = f"row {first}" if first == last else f"rows {first}\u2013{last}"
     return f"{span} of {table.size} {noun}"
+
+
+def _goes_to_appendix(table: TablePlan, layout: TableLayout) -> bool:
+    """A meeting table of up to two pages continues on a "(cont.)" slide; a longer one shows
+    its first page and a pointer, and the appendix holds it in full."""
+    return table.appendix is not None and len(layout.pages) > MAX_MEETING_PAGES
 
 
 def _status_of(cell: str | None) -> Status | None:

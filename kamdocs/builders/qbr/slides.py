@@ -562,7 +562,7 @@ def risks_slide(account: Account, facts: MeetingFacts, w: Words) -> SlidePlan | 
     high = [r for r in risks if (r.severity or "").lower() == "high"]
     title = f"{plural(len(risks), 'risk')} to handle in the room"
     if high:
-        title += f"; {len(high)} high, first: {high[0].risk}"
+        title += f"; {len(high)} high, starting with {high[0].risk}"
     table = TablePlan(
         columns=(Col("Risk", min_inches=3.2), Col("Severity", min_inches=0.9),
                  Col("How to handle it", min_inches=3.6), Col("Owner", min_inches=1.4)),
@@ -663,7 +663,8 @@ def renewal_status_slide(account: Account, w: Words) -> SlidePlan | None:
     if r.proposed_name:
         rows.append(("Proposed opportunity", (f"{r.proposed_name}, close by "
                                              f"{w.date(r.proposed_close_date)}")))
-    table = TablePlan(columns=(Col("", min_inches=2.4), Col("", min_inches=5.0)),
+    table = TablePlan(columns=(Col("Renewal", min_inches=2.4),
+                               Col("Status, dates and amounts", min_inches=5.0)),
                       rows=tuple(rows), noun="line")
     notes = ("Do not negotiate the renewal in the QBR; use it to confirm value and the "
              "timeline, then follow up with the economic buyer.")

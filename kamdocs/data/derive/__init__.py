@@ -178,7 +178,8 @@ def derive(tables: Mapping[str, pd.DataFrame], settings: Settings, as_of: date) 
         action_summary=actions.action_summary(action_rows, as_of),
         owners=actions.actions_by_owner(action_rows),
         meetings=meetings,
-        cadence=cadence.derive_cadence(ids, meetings, cadence_tier, settings, as_of),
+        cadence=cadence.derive_cadence(ids, meetings, cadence_tier, settings, as_of,
+                                       has_events=s.EVENT in tables),
         contracts=full[s.CONTRACT],
         renewals=renewals.derive_renewals(
             full[s.ACCOUNT], full[s.CONTRACT], opportunities, money["current_cents"], settings,

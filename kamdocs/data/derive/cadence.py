@@ -64,9 +64,11 @@ def classify_meetings(events: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
 def derive_cadence(
     account_ids: pd.Index, meetings: pd.DataFrame, tier: pd.Series, settings: Settings,
-    as_of: date,
+    as_of: date, *, has_events: bool = True,
 ) -> pd.DataFrame:
-    """Per account (index): last/next QBR and EBR, overdue flags, QBRs held vs planned."""
+    """Per account (index): last/next QBR and EBR, overdue flags, QBRs held vs planned.
+
+    Without an Event object nothing can be overdue: we cannot tell (``has_events``)."""
     options = settings.cadence
     when = timestamp(as_of)
     frame = pd.DataFrame(index=account_ids)
@@ -90,7 +92,8 @@ def derive_cadence(
             due = due.where(~rows, last + pd.DateOffset(months=count))
         frame[f"next_{label}_due"] = due
         has_cadence = months.notna()
-        frame[f"is_{label}_overdue"] = (has_cadence & (last.isna() | (due < when))).astype(bool)
+        overdue = has_cadence & (last.isna() | (due < when)) & has_events
+        frame[f"is_{label}_overdue"] = overdue.astype(bool)
     year_ago = months_before(when, 12)
     recent = held[(held["kind"] == QBR) & (held["date"] > year_ago)]
     frame["qbrs_held_12m"] = recent.groupby(ACCOUNT).size().reindex(account_ids).fillna(0).astype(

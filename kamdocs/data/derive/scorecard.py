@@ -198,6 +198,8 @@ def _renewal(account: Account, settings: Settings) -> Line:
 def _cadence(account: Account, settings: Settings) -> Line:
     question = "QBR cadence"
     cadence = account.cadence
+    if "Event" in account.missing_data:
+        return question, "No meetings provided (Event)", None
     if cadence.last_qbr is None:
         return question, "No QBR held", RagStatus.RED if cadence.is_qbr_overdue else None
     text = f"Last QBR {format_date(cadence.last_qbr, settings)}"
