@@ -1313,7 +1313,7 @@ class _Planner:
                     o.stage,
                     _date_or_none(w, o.close_date),
                     _money_or_none(w, o.amount),
-                    w.percent(o.probability) if o.probability is not None else None,
+                    w.percent(_share(o.probability)) if o.probability is not None else None,
                 )
                 for o in opps
             )
@@ -1456,6 +1456,11 @@ def _money_or_none(w: Words, value: Decimal | None) -> str | None:
 
 def _date_or_none(w: Words, value: date | None) -> str | None:
     return w.date(value) if value is not None else None
+
+
+def _share(probability: float) -> float:
+    """A probability as a share: Salesforce writes 0-100, the model may hold 0-1."""
+    return probability / 100 if probability > 1 else probability
 
 
 def _coverage_word(cell: WhitespaceCell) -> str | None:
@@ -1660,15 +1665,15 @@ class _Drawer:
             self.doc.caption(caption).paragraph_format.keep_with_next = True
             png = render_png_org(page, style)
             self.doc.picture(png, page.area.width, page.area.height, xml_safe(alt))
-            if page.notes:
-                # Names shortened in the boxes and links between parts, in full.
-                self.doc.bullets([xml_safe(note) for note in page.notes])
+            # Names shortened in the boxes, and links between parts, in full.
+            for note in page.notes:
+                self.doc.source_note(xml_safe(note))
 
 
-#: Printed pages are read closer than slides: smaller boxes and 8-9 pt text (legible in print)
-#: fit a map of 40 people on one A4 page.
+#: Printed pages are read closer than slides: 8-9 pt text (legible in print) fits more people
+#: on a page than the slide map's 10-11 pt.
 _MAP_STYLE_WORD = OrgStyle(
-    box_width=inches(1.25), box_height=inches(0.72), gap_x=inches(0.1), gap_y=inches(0.25),
+    box_width=inches(1.45), box_height=inches(0.8), gap_x=inches(0.1), gap_y=inches(0.25),
     max_pt=9.0, min_pt=8.0, key_pt=8.0,
 )
 _STANCE_COLOURS = {"champion": GREEN, "detractor": VERMILION}

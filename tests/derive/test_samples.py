@@ -223,7 +223,10 @@ def test_headline_numbers_match_a_plain_recount_of_the_csvs(portfolio) -> None: 
         if asset["Status"].strip().casefold() in inactive:
             continue  # an inactive asset is never active on as_of
         if (start is None or start <= AS_OF) and (end is None or end > AS_OF):
-            value = Decimal(asset["Annual_Value__c"] or "0")
+            if asset["Annual_Value__c"]:
+                value = Decimal(asset["Annual_Value__c"])
+            else:  # Price x Quantity
+                value = Decimal(asset["Price"] or "0") * Decimal(asset["Quantity"] or "0")
             revenue[asset["AccountId"]] = revenue.get(asset["AccountId"], Decimal(0)) + value
     overdue: dict[str, int] = {}
     opportunity_account = {row["Id"]: row["AccountId"] for row in _rows("Opportunity")}

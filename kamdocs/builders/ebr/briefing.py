@@ -46,12 +46,31 @@ FULL_LISTS = "the account plan"
 # --------------------------------------------------------------------------- plan
 
 
+#: Longest free text (a risk's mitigation, a change) a bullet or a table cell shows in full.
+ITEM_CHARS = 260
+CELL_CHARS = 150
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line; past ``limit`` characters it ends with a visible pointer to the
+    full text (two pages cannot hold a several-paragraph mitigation plan)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    head = flat[: cut if cut > limit // 2 else limit].rstrip(" ,;:.")
+    return f"{head}\u2026 (full text in {FULL_LISTS})"
+
+
 @dataclass(frozen=True)
 class Item:
-    """A bullet; ``lead`` is printed bold before the text."""
+    """A bullet; ``lead`` is printed bold before the text (clipped to :data:`ITEM_CHARS`)."""
 
     text: str
     lead: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clip(self.text, ITEM_CHARS))
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,11 @@ class Grid:
 
     columns: tuple[tuple[str, bool, float], ...]
     rows: tuple[tuple[str | None, ...], ...]
+
+    def __post_init__(self) -> None:
+        rows = tuple(tuple(None if c is None else clip(c, CELL_CHARS) for c in row)
+                     for row in self.rows)
+        object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True)
