@@ -8,7 +8,7 @@ prints it, ``-o`` writes it, the batch puts it in ``portfolio.xlsx``:
     renewal_report(portfolio)                  renewal status of every account
     expansion_report(portfolio)                expansion candidates, best score first
     action_report(portfolio, overdue_only=False, owner=None)
-    csv_bytes(report) -> bytes                 UTF-8, header row, formula-safe
+    csv_bytes(report) -> bytes                 UTF-8, header row, CRLF, formula-safe
     xlsx_bytes(reports, as_of, company) -> bytes   one sheet per report, typed cells,
                                                frozen header, filters, formula-safe,
                                                byte-identical for the same input
@@ -271,9 +271,10 @@ def _csv_cell(value: Any) -> str:
 
 
 def csv_bytes(report: Report) -> bytes:
-    """The report as UTF-8 CSV (no BOM, LF line ends), header row first."""
+    """The report as UTF-8 CSV (no BOM), header row first, RFC 4180 CRLF line ends: with
+    them the csv module quotes a field holding a lone CR too, which LF endings would not."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_text(c.name) for c in report.columns])
     for row in report.rows:
         writer.writerow([_csv_cell(v) for v in row])

@@ -19,6 +19,7 @@ reported as that account's failure.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 import time
@@ -29,7 +30,13 @@ from typing import Any
 from distributed import Client, KilledWorker, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from kamdocs.batch.worker import AccountTask, ItemOutcome, WorkerSetup, WorkerState
+from kamdocs.batch.worker import (
+    AccountTask,
+    ItemOutcome,
+    WorkerSetup,
+    WorkerState,
+    snapshot_json,
+)
 from kamdocs.errors import UsageError
 from kamdocs.model import Audience
 
@@ -86,6 +93,8 @@ def build_on_worker(task: AccountTask, timeout: float | None) -> list[ItemOutcom
             plugin.forget_state()
             state = plugin.state()
         outcomes.append(outcome)
+    if task.snapshot and outcomes:
+        outcomes[-1] = dataclasses.replace(outcomes[-1], snapshot=snapshot_json(task.account))
     return outcomes
 
 

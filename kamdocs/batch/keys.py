@@ -51,12 +51,6 @@ def account_fingerprint(account: Account) -> str:
     return sha256_bytes(repr(account).encode("utf-8"))
 
 
-def account_json(account: Account) -> str:
-    """The account's canonical model JSON, stored as its snapshot for the next review."""
-    from kamdocs.serialize import dumps_account
-
-    return dumps_account(account)
-
 
 def config_fingerprint(settings: Settings, context: PortfolioContext) -> str:
     """Settings (without the file path) plus what builders may print of the portfolio.

@@ -222,6 +222,12 @@ class LocalPool:
         stack_file = stack_dir / f"{name}.stack"
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
+        # The worker must find this very kamdocs before it is told the parent's sys.path
+        # (a source checkout that is not installed, a zipapp...).
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_root, env.get("PYTHONPATH", "")) if p
+        )
         # One worker per core: numerical libraries must not start a thread per core each.
         for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(variable, "1")

@@ -35,6 +35,7 @@ from kamdocs.batch.worker import (
     WorkerSetup,
     import_plugins,
     peak_rss_mb,
+    snapshot_json,
 )
 from kamdocs.builders.base import Builder, PortfolioContext
 from kamdocs.builders.registry import REGISTRY, get_builder
@@ -103,8 +104,6 @@ class BatchResult:
     parent_peak_mb: float
     #: (worker name, peak resident MB) of every worker started.
     worker_peaks: tuple[tuple[str, float], ...] = ()
-    interrupted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -375,7 +374,8 @@ class _Session:
                         self._pending[(account.id, kind, audience.value)] = record
                         todo.append((kind, audience))
             if todo:
-                tasks.append(AccountTask(account, tuple(todo)))
+                tasks.append(AccountTask(account, tuple(todo),
+                                         snapshot=account.id in self._snapshots))
         self._total = len(skipped) + len(self._pending)
         self.manifest.record_many(self.run_id, skipped)
         self._counts[SKIPPED] = len(skipped)
@@ -392,12 +392,17 @@ class _Session:
 
     def execute(self, outcomes: _Executor, tasks: list[AccountTask]) -> dict[str, float]:
         building = {task.account.id for task in tasks}
-        # Snapshots of accounts with nothing to build are stored now; the others while the
-        # workers build (the parent would only wait otherwise).
+        # Snapshots of accounts with nothing to build are made here; workers make the others
+        # (serialising takes longer than a rerun's whole check of an account).
         self._store_snapshots([i for i in self._snapshots if i not in building])
         for outcome in outcomes.run(tasks):
             self._finish(outcome)
-            self._store_snapshots([outcome.account_id])
+            if outcome.snapshot is not None and outcome.account_id in self._snapshots:
+                _account, digest = self._snapshots.pop(outcome.account_id)
+                self.manifest.store_snapshots(
+                    self.run_id, self.as_of, [(outcome.account_id, digest, outcome.snapshot)]
+                )
+        # Accounts whose worker died before sending the snapshot: made here.
         self._store_snapshots(list(self._snapshots))
         return dict(outcomes.worker_peaks)
 
@@ -405,7 +410,7 @@ class _Session:
         due = [self._snapshots.pop(i) for i in account_ids if i in self._snapshots]
         if due:
             self.manifest.store_snapshots(self.run_id, self.as_of, [
-                (account.id, digest, keys.account_json(account)) for account, digest in due
+                (account.id, digest, snapshot_json(account)) for account, digest in due
             ])
 
     def _finish(self, outcome: ItemOutcome) -> None:

@@ -11,6 +11,7 @@ heavy libraries and the templates are loaded once per worker, not once per accou
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import resource
 import sys
@@ -64,6 +65,9 @@ class AccountTask:
 
     account: Account
     items: tuple[tuple[str, Audience], ...]
+    #: Also return the account's canonical model JSON (its snapshot for the next review):
+    #: serialising is costly and the parent would otherwise do it for every account.
+    snapshot: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class ItemOutcome:
     peak_rss_mb: float = 0.0
     #: True when the worker should be replaced after this item (e.g. after a MemoryError).
     worker_tainted: bool = field(default=False, compare=False)
+    #: On the account's last item, when asked: the account's snapshot JSON.
+    snapshot: str | None = None
 
     @property
     def is_ok(self) -> bool:
@@ -124,8 +130,12 @@ class WorkerState:
 
     def build(self, task: AccountTask) -> Iterator[ItemOutcome]:
         """Each item of the task, built or failed; one failure never stops the others."""
-        for kind, audience in task.items:
-            yield self.build_item(task.account, kind, audience)
+        last = len(task.items) - 1
+        for index, (kind, audience) in enumerate(task.items):
+            outcome = self.build_item(task.account, kind, audience)
+            if index == last and task.snapshot:
+                outcome = dataclasses.replace(outcome, snapshot=snapshot_json(task.account))
+            yield outcome
 
     def build_item(self, account: Account, kind: str, audience: Audience) -> ItemOutcome:
         start = time.perf_counter()
@@ -168,10 +178,27 @@ class WorkerState:
         )
 
 
+def snapshot_json(account: Account) -> str:
+    from kamdocs.serialize import dumps_account
+
+    return dumps_account(account)
+
+
 def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """This process's peak resident memory in MB.
+
+    Linux: VmHWM, which starts afresh at exec; ``ru_maxrss`` would also count the copy of
+    the parent the worker was forked from. Elsewhere ru_maxrss (macOS reports bytes).
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def current_vm_bytes() -> int | None:

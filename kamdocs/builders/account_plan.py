@@ -229,8 +229,9 @@ class Words:
         return self.snippets.render(name, **values)
 
 
-#: DESIGN.md: direct labels up to 12 points; more would not be read.
-_CHART_POINTS = 12
+#: Columns per chart: DESIGN.md allows 12 labelled points, but on a portrait page more than
+#: 8 columns slant their names until the plot is unreadable.
+_CHART_POINTS = 8
 
 # Rows shown inside a section before the list moves to the appendix (with a count).
 LIMITS = {
@@ -649,7 +650,7 @@ class _Planner:
         grid = Grid(cols, rows, "Each measure in its latest period", missed_rows)
         blocks: list[Block] = [Text(message + ".", "lead")]
         blocks += self._limited("KPI and SLA results", grid, LIMITS["kpis"], "measures")
-        blocks.append(self._kpi_chart(message))
+        blocks += self._kpi_charts()
         return Section(title, tuple(blocks), level=2)
 
     def _kpi_value(self, kpi: Kpi, value: float | None) -> str | None:
@@ -674,24 +675,35 @@ class _Planner:
             change,
         )
 
-    def _kpi_chart(self, message: str) -> ChartBlock:
-        measured = [x for x in self.account.kpis if x.attainment is not None]
-        shown = measured
-        title = "Attainment, % of target"
-        if len(measured) > _CHART_POINTS:
-            # Readable bars need few points: show the measures furthest below target.
-            shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:_CHART_POINTS]
-            title += f": the {len(shown)} lowest of {len(measured)} (all in the table)"
-        return ChartBlock(
-            kind="kpi_attainment",
-            title=title,
-            categories=tuple(x.name for x in shown),
-            series=(("Attainment", tuple(x.attainment for x in shown if x.attainment is not None)),),
-            targets=tuple(1.0 for _ in shown),
-            alt_text=f"Chart of KPI and SLA attainment against target: {message}.",
-            unit="percent",
-            missing=FILLED_BY["kpis"],
-        )
+    def _kpi_charts(self) -> list[Block]:
+        """One attainment chart per kind (KPIs, SLAs): few enough columns to read their names."""
+        charts: list[Block] = []
+        for kind in sorted({x.kind for x in self.account.kpis}):
+            measured = [x for x in self.account.kpis if x.kind == kind and x.attainment is not None]
+            if not measured:
+                continue
+            shown = measured
+            title = f"{kind} attainment, % of target"
+            if len(measured) > _CHART_POINTS:
+                # Readable columns need few points: show the measures furthest below target.
+                shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:_CHART_POINTS]
+                title += f": the {len(shown)} lowest of {len(measured)} (all in the table)"
+            missed = [x.name for x in shown if x.is_met is False]
+            alt = f"Column chart of {kind} attainment against target: {len(shown)} shown"
+            alt += f", {len(missed)} missed" + (f" ({', '.join(missed)})" if missed else "")
+            charts.append(
+                ChartBlock(
+                    kind="kpi_attainment",
+                    title=title,
+                    categories=tuple(x.name for x in shown),
+                    series=(("Attainment", tuple(x.attainment or 0.0 for x in shown)),),
+                    targets=tuple(1.0 for _ in shown),
+                    alt_text=alt + ".",
+                    unit="percent",
+                    missing=FILLED_BY["kpis"],
+                )
+            )
+        return charts
 
     # ------------------------------------------------------------------ 3. goals
 
@@ -1623,9 +1635,11 @@ class _Drawer:
             height = min(max(height, len(block.categories) * _BAR_PITCH + 2 * EMU_PER_CM),
                          self.doc.content_height * 3 // 4)
         else:
-            # Long category names are drawn slanted under the columns: give them the room.
-            if max((len(c) for c in block.categories), default=0) > 12:
-                height += 2 * EMU_PER_CM
+            # Long category names are drawn slanted under the columns: give them the room
+            # (about 1.2 mm of height per character of the longest name).
+            longest = max((len(c) for c in block.categories), default=0)
+            if longest > 12:
+                height += min(longest, 60) * EMU_PER_CM * 12 // 100
         paragraph = self.doc.paragraph()
         render_docx_chart(paragraph, spec, self.width, height)
 
@@ -1656,6 +1670,16 @@ class _Drawer:
         legend = tuple((colour, stance) for stance, colour in _STANCE_COLOURS.items())
         style = dataclasses.replace(_MAP_STYLE_WORD, palette=self.palette)
         pages = layout_org(nodes, area, access=access, style=style, legend=legend)
+        if len(pages) == 1 and pages[0].boxes:
+            # A small map: lay it out again in just the height it uses, so the picture does
+            # not carry most of a blank page with it.
+            page = pages[0]
+            used = max(b.box.bottom for b in page.boxes) - area.top
+            key = page.area.bottom - page.key_box.top
+            tight = Box(area.left, area.top, area.width, min(area.height, used + key + style.gap_y))
+            retry = layout_org(nodes, tight, access=access, style=style, legend=legend)
+            if len(retry) == 1:
+                pages = retry
         for number, page in enumerate(pages, 1):
             alt = block.alt_text if number == 1 else ""
             alt = f"{alt} {page.alt_text}".strip()
@@ -1740,7 +1764,8 @@ class AccountPlanBuilder(Builder):
             marking=plan.marking,
             as_of=words.snippet("footer_as_of", as_of=words.date(account.as_of)),
             source=words.snippet("footer_source", data_source=source),
-            header_title=xml_safe(account.name),
+            # The customer's marking already names them ("Prepared for Acme").
+            header_title=xml_safe(account.name) if account.audience is Audience.INTERNAL else "",
             locale=settings.locale.locale,
         )
         core = CoreProperties(

@@ -116,12 +116,15 @@ def _write(output: str, reports: list[Report], portfolio: Portfolio) -> None:
     click.echo(f"Wrote {path} ({rows} rows)", err=True)
 
 
-def _write_loader_file(path: str, data: bytes, what: str) -> None:
-    if Path(path).suffix.lower() != ".csv":
-        raise UsageError(f"{path}: a Data Loader file is a .csv")
+def _write_loader_file(path: str, data: bytes, rows: int, what: str) -> None:
     write_atomic(Path(path), data)
-    rows = max(data.count(b"\n") - 1, 0)
     click.echo(f"Wrote {path} ({rows} {what})", err=True)
+
+
+def _check_loader_path(path: str | None) -> None:
+    # Checked before loading, so a typo fails fast rather than after the whole load.
+    if path is not None and Path(path).suffix.lower() != ".csv":
+        raise UsageError(f"{path}: a Data Loader file is a .csv")
 
 
 def _finish(report: Report, portfolio: Portfolio, settings: Settings, as_json: bool,
@@ -213,6 +216,7 @@ def _print_account(account: Account, settings: Settings) -> None:
 def tier_command(data: str, config_path: str | None, as_of: datetime | None, as_json: bool,
                  output: str | None, salesforce_update: str | None) -> None:
     """The tier list with score and reason, accounts whose tier changes first."""
+    _check_loader_path(salesforce_update)
     portfolio, settings = _load(data, config_path, as_of)
     report = exports.tier_report(portfolio)
     changes = sum(a.tiering.is_change for a in portfolio.accounts)
@@ -223,7 +227,7 @@ def tier_command(data: str, config_path: str | None, as_of: datetime | None, as_
     _finish(report, portfolio, settings, as_json, output, caption)
     if salesforce_update:
         _write_loader_file(salesforce_update, exports.salesforce_tier_update(portfolio),
-                           "tier updates")
+                           changes, "tier updates")
 
 
 @main.command("renewals")
@@ -233,6 +237,7 @@ def tier_command(data: str, config_path: str | None, as_of: datetime | None, as_
 def renewals_command(data: str, config_path: str | None, as_of: datetime | None, as_json: bool,
                      output: str | None, salesforce_insert: str | None) -> None:
     """Renewal status of every account, most urgent first."""
+    _check_loader_path(salesforce_insert)
     portfolio, settings = _load(data, config_path, as_of)
     report = exports.renewal_report(portfolio)
     missing = len(exports.renewal_opportunities(portfolio, settings))
@@ -241,7 +246,7 @@ def renewals_command(data: str, config_path: str | None, as_of: datetime | None,
     _finish(report, portfolio, settings, as_json, output, caption)
     if salesforce_insert:
         _write_loader_file(salesforce_insert,
-                           exports.salesforce_renewal_insert(portfolio, settings),
+                           exports.salesforce_renewal_insert(portfolio, settings), missing,
                            "renewal opportunities")
 
 
@@ -252,6 +257,7 @@ def renewals_command(data: str, config_path: str | None, as_of: datetime | None,
 def expansion_command(data: str, config_path: str | None, as_of: datetime | None,
                       as_json: bool, output: str | None, salesforce_insert: str | None) -> None:
     """Expansion candidates across the portfolio, best score first."""
+    _check_loader_path(salesforce_insert)
     portfolio, settings = _load(data, config_path, as_of)
     report = exports.expansion_report(portfolio)
     total = sum((c.uncovered or 0) for a in portfolio.accounts for c in a.whitespace.candidates)
@@ -262,7 +268,7 @@ def expansion_command(data: str, config_path: str | None, as_of: datetime | None
     if salesforce_insert:
         _write_loader_file(salesforce_insert,
                            exports.salesforce_expansion_insert(portfolio, settings),
-                           "expansion opportunities")
+                           len(report.rows), "expansion opportunities")
 
 
 @main.command("actions")

@@ -135,7 +135,10 @@ def _group(accounts: Iterable[Any], objects: Iterable[T]) -> dict[Any, tuple[T, 
 
 def _records(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """A per-account frame (indexed by account id) as {id: {column: value}}."""
-    return frame.to_dict("index") if len(frame) else {}
+    names = list(frame.columns)
+    columns = [frame[name].tolist() for name in names]
+    return {key: dict(zip(names, values, strict=True))
+            for key, *values in zip(frame.index.tolist(), *columns, strict=True)}
 
 
 # --------------------------------------------------------------------------- records

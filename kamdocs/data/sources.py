@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -155,8 +156,15 @@ class _Collector:
         self.unreadable.add(object_name)
 
     def add(self, table: RawTable) -> None:
-        if table.object_name not in self.unreadable:
-            self.tables[table.object_name] = table
+        if table.object_name in self.unreadable:
+            return
+        if not len(table.frame.columns) and not table.dropped_columns:
+            # An empty file or sheet holds no data: the object counts as absent.
+            self.findings.append(Finding(table.file, None, None,
+                                         "empty (no header row); treated as absent",
+                                         severity=Severity.WARNING))
+            return
+        self.tables[table.object_name] = table
 
     def result(self, description: str) -> RawInput:
         return RawInput(
@@ -171,10 +179,13 @@ class _Collector:
 
 def _read_folder(folder: Path, names: ObjectNames) -> RawInput:
     collector = _Collector()
-    files = sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in TABULAR_SUFFIXES
-    )
+    try:
+        files = sorted(
+            p for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in TABULAR_SUFFIXES
+        )
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot list the folder ({exc.strerror or exc})") from exc
     for path in files:
         label = str(path)
         object_name = names.match(path.stem)
@@ -235,8 +246,7 @@ def _csv_table(object_name: str, label: str, data: bytes, collector: _Collector)
         collector.fail(object_name, label, "unreadable file: neither UTF-8 nor Windows-1252 text")
         return None
     if not text.strip():
-        collector.fail(object_name, label, "unreadable file: the file is empty (no header row)")
-        return None
+        return RawTable(object_name, label, pd.DataFrame(), np.zeros(0, dtype=np.int64))
     sep = _delimiter(text)
     findings: list[Finding] = []
     grid = _arrow_grid(text, sep)
@@ -383,6 +393,8 @@ def _text_cell(value: object) -> str:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """A typed column as strings ("" for missing); vectorised for the common dtypes."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(object)
     dtype = values.dtype
     if pd.api.types.is_bool_dtype(dtype):
         text = values.map({True: "true", False: "false"})
@@ -468,10 +480,12 @@ def _read_workbook(path: Path, names: ObjectNames) -> RawInput:
     return collector.result(f"workbook {path} ({len(book.sheetnames)} sheets)")
 
 
-def _sheet_table(object_name: str, label: str, sheet: object) -> RawTable:
+def _sheet_table(object_name: str, label: str, sheet: Any) -> RawTable:
     records: list[list[str]] = []
     rows: list[int] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+    # Writers other than Excel often store a wrong sheet size; read what is really there.
+    sheet.reset_dimensions()
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [_text_cell(v) for v in values]
         if number > 1 and not any(c.strip() for c in cells):
             continue
@@ -497,6 +511,13 @@ def _read_database(url: str, names: ObjectNames) -> RawInput:
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise UsageError(f"{url}: not a database URL SQLAlchemy can open ({exc})") from exc
     shown = engine.url.render_as_string(hide_password=True)
+    database = engine.url.database
+    in_memory = database in (None, "", ":memory:")
+    is_file_db = engine.url.get_backend_name() == "sqlite" and not in_memory
+    if is_file_db and not Path(str(database)).is_file():
+        # SQLite would create an empty database file rather than fail.
+        engine.dispose()
+        raise UsageError(f"{shown}: no such database file {database}")
     collector = _Collector()
     try:
         with engine.connect() as connection:

@@ -10,13 +10,18 @@ What a problem does to the data (the policy ``kamdocs validate`` reports against
 * **Error in a row whose account cannot be told** (its AccountId is unknown or not an Id,
   or it belongs to User/Product2): that row alone is left out, with the error.
 * **Warning** (unknown picklist value, negative amount, number outside its range, date far
-  outside the data's range, control characters removed, unknown User or Product2, a row
-  linked to no account, a duplicate header): the row is kept and its value stays as
-  written, except that control characters are removed and a row linked to no account
-  (or only to rows that were left out) is not loaded.
+  outside the data's range, control characters removed, a "no value" marker such as N/A
+  or NULL in a number/date/boolean cell, unknown User or Product2, a row linked to no
+  account, a duplicate header): the row is kept and its value stays as written, except
+  that control characters are removed, a marker reads as missing, and a row linked to no
+  account (or only to rows that were left out) is not loaded.
 * **Whole table**: an unreadable file or a missing required column leaves the table out
-  (it is then treated as absent). Without a usable Account table (or without any account
-  left) the whole input is rejected with :class:`~kamdocs.errors.InputErrors`.
+  (listed in ``rejected_tables``; consumers treat it like an absent one). An empty file or
+  sheet counts as absent, with a warning. Without a usable Account table (or without any
+  account left) the whole input is rejected with :class:`~kamdocs.errors.InputErrors`.
+
+A record whose cells are all empty is skipped (its row number is still counted); one
+holding only spaces is data, so its missing required values are reported.
 """
 
 from __future__ import annotations
@@ -147,8 +152,8 @@ def check(raw: RawInput, settings: Settings) -> Checked:
                 rejected_tables[name].append(f"required column {column} is missing")
             continue
         works[name] = work
-    for name, reason in _untied_tables(works):
-        report.add(name, Finding(raw.tables[name].file, None, None, reason))
+    for name, reason, severity in _untied_tables(works):
+        report.add(name, Finding(raw.tables[name].file, None, None, reason, severity=severity))
         rejected_tables[name].append(reason)
         del works[name]
     deleted = {name: _type_table(work, report, settings) for name, work in works.items()}
@@ -257,7 +262,7 @@ def _deleted_key(header: str) -> str:
     return "\0deleted:" + header
 
 
-def _untied_tables(works: dict[str, _Work]) -> list[tuple[str, str]]:
+def _untied_tables(works: dict[str, _Work]) -> list[tuple[str, str, Severity]]:
     """Tables present whose rows cannot be tied to an account at all."""
     untied = []
     for name in schemas.ACTIVITIES:
@@ -265,12 +270,13 @@ def _untied_tables(works: dict[str, _Work]) -> list[tuple[str, str]]:
             c in works[name].header_of
             for c in (schemas.ACCOUNT_ID, schemas.WHAT_ID, schemas.WHO_ID)
         ):
-            untied.append((name, f"no AccountId, WhatId or WhoId column: the {name} rows cannot"
-                           " be tied to accounts; the table is not loaded"))
+            untied.append((name, (f"no AccountId, WhatId or WhoId column: the {name} rows"
+                                  " cannot be tied to accounts; the table is not loaded"), ERROR))
     for name in schemas.VIA_OPPORTUNITY:
         if name in works and schemas.OPPORTUNITY not in works:
-            untied.append((name, f"no usable Opportunity table: the {name} rows cannot be tied"
-                           " to accounts; the table is not loaded"))
+            # The rows are fine; without their opportunities they just cannot be used.
+            untied.append((name, (f"no usable Opportunity table: the {name} rows cannot be"
+                                  " tied to accounts; the table is not loaded"), WARNING))
     return untied
 
 

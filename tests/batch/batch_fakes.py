@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from kamdocs.builders.base import Artifact, Builder, PortfolioContext
 from kamdocs.builders.registry import register
+from kamdocs.errors import TemplateError
 from kamdocs.model import Account, Audience
 
 #: Bytes the GREEDY account asks for: far above the tests' memory limit, far below RAM.
@@ -51,6 +52,10 @@ def render_text(kind: str, account: Account, context: PortfolioContext) -> bytes
 class FakePlan(Builder):
     name: ClassVar[str] = "fakeplan"
     default_audience: ClassVar[Audience] = Audience.INTERNAL
+
+    def prepare(self, context: PortfolioContext) -> None:
+        if os.environ.get("BATCH_FAKES_BROKEN_TEMPLATE"):
+            raise TemplateError("fakeplan.docx: no layout named 'Title' (layouts: Blank)")
 
     def render(self, account: Account, context: PortfolioContext) -> list[Artifact]:
         misbehave(account)

@@ -40,7 +40,8 @@ class Browser:
         self.process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             close_fds=False, preexec_fn=_fds,
-            stdout=subprocess.DEVNULL, stderr=None if os.environ.get("CDP_DEBUG") else subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("CDP_DEBUG") else subprocess.DEVNULL,
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)

@@ -78,3 +78,17 @@ def test_a_builder_exception_does_not_reach_the_caller(tmp_path: Path) -> None:
     result = batch(tmp_path, [make_account(1, "POISON only")], kinds=("fakeplan",), jobs=1)
     assert [r.status for r in result.items] == ["failed"]
     assert result.summary()["failures"][0]["reason"].startswith("ValueError: poisoned")
+
+
+def test_a_broken_template_stops_the_run_before_any_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamdocs.errors import TemplateError
+
+    monkeypatch.setenv("BATCH_FAKES_BROKEN_TEMPLATE", "1")
+    with pytest.raises(TemplateError, match="no layout named 'Title'") as raised:
+        batch(tmp_path, [make_account(1), make_account(2)], kinds=("fakeplan",), jobs=1)
+    assert raised.value.exit_code == 4
+    assert not (tmp_path / "fakeplan").exists()
+    with sqlite3.connect(tmp_path / "manifest.sqlite") as db:
+        assert db.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]

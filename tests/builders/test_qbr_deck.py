@@ -15,6 +15,8 @@ from functools import cache
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pptx import Presentation
 from pptx.presentation import Presentation as PresentationObject
@@ -321,9 +323,9 @@ def test_long_table_shows_a_page_and_continues_in_full_in_the_appendix() -> None
 
 
 def test_minimal_account_gives_a_short_honest_customer_deck() -> None:
+    # Only the summary has something to say: no one-item agenda, no empty sections.
     assert titles(open_deck(deck_bytes("minimal"))) == [
         "Bare Minimum Ltd and Northwind Analytics",
-        "Agenda: 2026-Q3 results and priorities for 2026-Q4",
         "2026-Q3 review: agreeing how we measure success together",
     ]
 
@@ -405,3 +407,27 @@ def test_a_table_a_little_too_long_continues_on_the_next_slide_not_in_the_append
     names = [row[0] for s in list(open_deck(artifact.data).slides)[-2:] for row in tables(s)[0]]
     assert [n for n in names if n.startswith("Contact")] == [
         f"Contact {n:02d}" for n in range(1, 15)]
+
+
+#: Letters, digits, punctuation and symbols of any script, spaces, line breaks, and a
+#: control character XML 1.0 cannot hold.
+TEXT = st.text(alphabet=st.one_of(
+    st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")),
+    st.sampled_from(["\n", "\x01", "&", "<", ">", '"', "'"])), min_size=1, max_size=400)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(subject=TEXT.filter(lambda t: t.strip()), kpi=TEXT.filter(lambda t: t.strip()))
+def test_any_text_survives_in_full_and_stays_inside_its_slide(subject: str, kpi: str) -> None:
+    from kamdocs.render.text import xml_safe
+
+    account = rich_account()
+    actions = (dataclasses.replace(account.actions[0], subject=subject),) + account.actions[1:]
+    kpis = (dataclasses.replace(account.kpis[1], name=kpi),) + account.kpis[2:]
+    (artifact,) = build(dataclasses.replace(account, actions=actions, kpis=kpis))
+    assert check_bytes(artifact.data, "deck.pptx") == []
+    cells = {c for s in open_deck(artifact.data).slides for t in tables(s) for row in t
+             for c in row}
+    # Characters XML cannot hold are shown as U+FFFD (visible), never dropped.
+    assert xml_safe(subject) in cells
+    assert xml_safe(kpi) in cells

@@ -132,3 +132,10 @@ def test_sqlite_url_validates(kit, frames, tmp_path: Path) -> None:
     result = _run(url)
     assert result.exit_code == 0, result.output
     assert "database sqlite:///" in result.output
+
+
+def test_sqlite_url_of_a_missing_file_is_a_usage_error_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = _run(f"sqlite:///{missing}")
+    assert result.exit_code == 2 and "no such database file" in result.output
+    assert not missing.exists()

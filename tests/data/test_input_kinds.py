@@ -16,8 +16,8 @@ def _without_file(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def _assert_same_tables(expected: dict[str, pd.DataFrame], actual: dict[str, pd.DataFrame]) -> None:
     assert sorted(actual) == sorted(expected)
-    for name in expected:
-        pd.testing.assert_frame_equal(actual[name], expected[name], obj=name)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(actual[name], frame, obj=name)
 
 
 @pytest.fixture
@@ -109,3 +109,17 @@ def test_fivetran_deleted_flag_in_a_warehouse_drops_and_counts_rows(kit, frames,
     loaded = kit.load(kit.write_sql(frames, f"sqlite:///{tmp_path / 'ft.db'}", snake_case=True))
     assert loaded.tables["User"]["Id"].tolist() == [kit.long_id(kit.U1)]
     assert loaded.deleted_dropped["User"] == 1
+
+
+def test_absent_object_gives_an_empty_table_with_canonical_typed_columns(kit, frames,
+                                                                         tmp_path: Path) -> None:
+    del frames["KPI_Measurement__c"]
+    loaded = kit.load(kit.write_csv(frames, tmp_path / "csv"))
+    assert "KPI_Measurement__c" in loaded.absent
+    empty = loaded.table("KPI_Measurement__c")
+    assert empty.empty
+    assert list(empty.columns) == [c.name for c in schemas.TABLES["KPI_Measurement__c"].columns
+                                   ] + [schemas.ROW, schemas.FILE]
+    assert str(empty["Period_End__c"].dtype) == "datetime64[us]"
+    assert str(empty["Actual__c"].dtype) == "float64"
+    assert loaded.table("Contact") is loaded.tables["Contact"]

@@ -323,3 +323,23 @@ def test_every_problem_is_reported_in_one_run(kit, csv_folder) -> None:
     assert located == {("Opportunity.csv", 2, "CloseDate"), ("Contact.csv", 4, "Influence__c"),
                        ("Task.csv", 4, "IsClosed"), ("AccountContactRelation.csv", 2, "ContactId")}
     assert sorted(loaded.rejected) == [kit.long_id(kit.A1), kit.long_id(kit.A3)]
+
+
+def test_empty_sheet_counts_as_absent_with_a_warning(kit, frames, tmp_path: Path) -> None:
+    frames["Contract"] = pd.DataFrame()
+    loaded = kit.load(kit.write_xlsx(frames, tmp_path / "book.xlsx"))
+    warning = _only(loaded.problems)
+    assert warning.file == f"{tmp_path / 'book.xlsx'}:Contract"
+    assert warning.severity is Severity.WARNING and "empty" in warning.reason
+    assert "Contract" in loaded.absent and "Contract" not in loaded.tables
+
+
+def test_roles_without_an_opportunity_table_are_not_loaded_with_a_warning(kit,
+                                                                          csv_folder) -> None:
+    folder = csv_folder()
+    (folder / "Opportunity.csv").unlink()
+    loaded = kit.load(folder)
+    untied = {Path(p.file).name for p in loaded.warnings if "no usable Opportunity" in p.reason}
+    assert untied == {"OpportunityContactRole.csv", "OpportunityLineItem.csv"}
+    assert "OpportunityContactRole" in loaded.rejected_tables
+    assert "Opportunity" in loaded.absent

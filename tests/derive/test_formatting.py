@@ -10,8 +10,15 @@ import pytest
 from kamdocs.config import LocaleSettings, Settings
 from kamdocs.errors import UsageError
 from kamdocs.formatting import (
-    MISSING, add_months, fiscal_quarter, format_date, format_money, format_percent,
-    format_points, quarter_bounds, quarter_label,
+    MISSING,
+    add_months,
+    fiscal_quarter,
+    format_date,
+    format_money,
+    format_percent,
+    format_points,
+    quarter_bounds,
+    quarter_label,
 )
 
 

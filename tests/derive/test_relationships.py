@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings as hyp_settings
+from hypothesis import given
+from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from kamdocs.config import RelationshipSettings, Settings

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given, settings as hyp_settings
-from hypothesis import strategies as st
-
 import pandas as pd
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from kamdocs.config import LocaleSettings, Settings
 from kamdocs.data.derive import revenue

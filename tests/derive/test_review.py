@@ -10,9 +10,24 @@ from kamdocs.config import Settings
 from kamdocs.data.derive.changes import LEADERSHIP_NOTE, derive_changes
 from kamdocs.data.derive.scorecard import derive_health, derive_scorecard
 from kamdocs.model import (
-    Account, Action, ActionStatus, ActionSummary, Kpi, KpiMeasurement, KpiSummary, Opportunity,
-    RagStatus, RelationshipSummary, Renewal, RenewalStatus, Revenue, RosterRecommendation,
-    Stakeholder, Tiering, WhitespaceCell, WhitespaceSummary,
+    Account,
+    Action,
+    ActionStatus,
+    ActionSummary,
+    Kpi,
+    KpiMeasurement,
+    KpiSummary,
+    Opportunity,
+    RagStatus,
+    RelationshipSummary,
+    Renewal,
+    RenewalStatus,
+    Revenue,
+    RosterRecommendation,
+    Stakeholder,
+    Tiering,
+    WhitespaceCell,
+    WhitespaceSummary,
 )
 
 SETTINGS = Settings()

@@ -21,13 +21,19 @@ import pytest
 
 import kamdocs
 from kamdocs.audience import view_for
-from kamdocs.data.loading import read_tables
 from kamdocs.config import Settings
+from kamdocs.data.loading import read_tables
 from kamdocs.errors import UsageError
 from kamdocs.model import CUSTOMER, INTERNAL, VISIBILITY, Account, Audience, Opportunity
 from kamdocs.serialize import dumps_account, loads_account
 from tests.scenarios import (
-    AS_OF, INTERNAL_MARKERS, MARKER_PREFIX, SAMPLES_DIR, extreme, minimal, write_scenario,
+    AS_OF,
+    INTERNAL_MARKERS,
+    MARKER_PREFIX,
+    SAMPLES_DIR,
+    extreme,
+    minimal,
+    write_scenario,
 )
 
 pytestmark = pytest.mark.skipif(not (SAMPLES_DIR / "Account.csv").exists(),

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings as hyp_settings
+from hypothesis import given
+from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -19,7 +20,14 @@ from kamdocs.config import Settings
 from kamdocs.errors import AccountNotFound, UsageError
 from kamdocs.exports import Column, Report
 from kamdocs.model import (
-    Account, ArrBridge, Kpi, KpiMeasurement, Portfolio, RagStatus, RejectedAccount, Revenue,
+    Account,
+    ArrBridge,
+    Kpi,
+    KpiMeasurement,
+    Portfolio,
+    RagStatus,
+    RejectedAccount,
+    Revenue,
     Scorecard,
 )
 from kamdocs.pipeline import find_account
@@ -153,7 +161,7 @@ REPORT = Report("Test sheet", (
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers_and_dates() -> None:
-    rows = list(csv.reader(io.StringIO(exports.csv_bytes(REPORT).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(exports.csv_bytes(REPORT).decode("utf-8"), newline="")))
     assert rows[0] == ["Name", "Amount", "When", "Share", "Flag", "Count"]
     assert rows[1] == ["'=SUM(A1:A9)", "-5.00", "2026-01-02", "0.25", "true", "3"]
     assert rows[2][0] == "'+1 555" and rows[3][0] == "'@user" and rows[4][0] == "'\tTabbed"
@@ -210,20 +218,20 @@ def _loaded(make_tables, build_portfolio) -> Portfolio:  # noqa: ANN001
 def test_salesforce_tier_update_lists_changes_only(make_tables, build_portfolio) -> None:
     text = exports.salesforce_tier_update(_loaded(make_tables, build_portfolio)).decode()
     # Two accounts: both rank Tier 1 (5% of 2, clamped to at most 2); Beta is Tier 1 already.
-    assert text == "Id,Account_Tier__c\n001A,Tier 1\n"
+    assert text == "Id,Account_Tier__c\r\n001A,Tier 1\r\n"
 
 
 def test_salesforce_renewal_and_expansion_inserts(make_tables, build_portfolio) -> None:
     portfolio = _loaded(make_tables, build_portfolio)
     renewal = list(csv.reader(io.StringIO(
-        exports.salesforce_renewal_insert(portfolio, Settings()).decode())))
+        exports.salesforce_renewal_insert(portfolio, Settings()).decode(), newline="")))
     assert renewal == [
         ["AccountId", "Name", "Type", "StageName", "CloseDate", "Amount", "OwnerId"],
         ["001A", "'=Acme - Renewal 2027-07", "Renewal", "Prospecting", "2027-07-31", "50000.00",
          "005U"],
     ]
     expansion = list(csv.reader(io.StringIO(
-        exports.salesforce_expansion_insert(portfolio, Settings()).decode())))
+        exports.salesforce_expansion_insert(portfolio, Settings()).decode(), newline="")))
     assert expansion[1] == ["001A", "'=Acme - Expansion Analytics (Finance)", "Expansion",
                             "Prospecting", "2027-02-21", "200000.00", "005U"]
 

@@ -17,10 +17,12 @@ from datetime import date
 from docx.shared import Pt
 
 from kamdocs.builders.ebr.facts import (
+    EVENTS,
     ReviewYear,
     Trend,
     bridge_of,
     goal_state,
+    knows,
     meetings_in,
     next_goals,
     next_window,
@@ -207,8 +209,8 @@ def key_numbers(account: Account, year: ReviewYear, say: Say,
     pairs.append(("Growth year on year", say.percent(revenue.growth, signed=True)))
     bridge = bridge_of(account)
     if bridge is not None:
-        moves = "; ".join(f"{label.lower()} {'+' if v > 0 else ''}{say.money(v)}"
-                          for label, v in bridge.moves)
+        moves = "; ".join(f"{name.replace('_', ' ')} {'+' if v > 0 else ''}{say.money(v)}"
+                          for name, v in bridge.moves)
         pairs.append(("ARR bridge", f"{say.money(bridge.start)} to {say.money(bridge.end)}"
                       + (f" ({moves})" if moves else " (no change)")))
     else:
@@ -261,6 +263,10 @@ def key_numbers(account: Account, year: ReviewYear, say: Say,
         measured.append(f"{sum(1 for t in slas if t.is_met)} of {plural(len(slas), 'SLA')} "
                         "met all year")
     pairs.append((f"KPIs and SLAs, {year.label}", "; ".join(measured) or None))
+    if all(v is None for _, v in pairs):
+        return Part("Key numbers", lead="No revenue, renewal, whitespace, health or KPI data "
+                    "on record: Asset, Opportunity, Contract, Whitespace_Potential__c and "
+                    "KPI_Measurement__c rows would fill these figures.", noun="figure", keep=0)
     rows = []
     for n in range(0, len(pairs), 2):
         (a, va), (b, vb) = pairs[n], pairs[n + 1] if n + 1 < len(pairs) else ("", "")
@@ -306,12 +312,15 @@ def history(account: Account, year: ReviewYear, say: Say) -> Part:
     qbrs = meetings_in(account.meetings, "QBR", year)
     ebrs = meetings_in(account.meetings, "EBR", year)
     planned = qbrs_planned(account, year)
-    reviews = f"{len(qbrs)} of {plural(planned, 'planned QBR')} held" if planned else \
-        plural(len(qbrs), "QBR") + " held"
-    if qbrs:
-        reviews += f" ({listing([say.date(m.date) or '' for m in qbrs], 4)})"
-    reviews += "; " + (f"EBR on {listing([say.date(m.date) or '' for m in ebrs], 2)}" if ebrs
-                       else "no EBR in the period")
+    if not knows(account, EVENTS):
+        reviews = "unknown: the input has no Event table (QBR and EBR meetings)"
+    else:
+        reviews = (f"{len(qbrs)} of {plural(planned, 'planned QBR')} held" if planned
+                   else plural(len(qbrs), "QBR") + " held")
+        if qbrs:
+            reviews += f" ({listing([say.date(m.date) or '' for m in qbrs], 4)})"
+        reviews += "; " + (f"EBR on {listing([say.date(m.date) or '' for m in ebrs], 2)}"
+                           if ebrs else "no EBR in the period")
     items.append(Item(reviews + ".", f"Reviews in {year.label}: "))
     changes = account.changes
     if changes is not None and changes.previous_as_of is not None:

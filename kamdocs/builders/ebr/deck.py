@@ -46,6 +46,14 @@ def status_of(cell: str | None) -> Status | None:
 class EbrDeck(QbrDeck):
     """Draws an :class:`EbrContent` onto a deck from the EBR brand master."""
 
+    def place(self, plan: SlidePlan, body: Box) -> Placement:
+        """As the QBR places it, except that an executive slide never continues: a table
+        longer than one slide shows its first page and the appendix holds it whole."""
+        placed = super().place(plan, body)
+        if placed.layout is None or plan.table is None or plan.table.appendix is None:
+            return placed
+        return replace(placed, to_appendix=len(placed.layout.pages) > 1)
+
     def table_spec(self, table: TablePlan) -> TableSpec:
         """The QBR's table, with the EBR's status words (achieved, on track, at risk) tinted."""
         spec = replace(super().table_spec(table), size_pt=TABLE_PT)

@@ -169,12 +169,13 @@ def unmeasured(kpis: tuple[Kpi, ...], year: ReviewYear) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- ARR bridge
 
 
-#: The bridge's moves, in the order the waterfall draws them: (label, field, sign).
+#: The bridge's moves in the order the waterfall draws them: (ArrBridge field, sign). Each
+#: document words them for its reader (the customer deck avoids CRM jargon).
 BRIDGE_STEPS = (
-    ("Expansion", "expansion", 1),
-    ("New products", "new_products", 1),
-    ("Contraction", "contraction", -1),
-    ("Churn", "churn", -1),
+    ("expansion", 1),
+    ("new_products", 1),
+    ("contraction", -1),
+    ("churn", -1),
 )
 
 
@@ -183,9 +184,9 @@ class Bridge:
     """The ARR bridge with its non-zero moves, signed: start + sum(moves) == end."""
 
     arr: ArrBridge
-    #: (label, signed amount) of every move that is not zero, in drawing order.
+    #: (field, signed amount) of every move that is not zero, in drawing order.
     moves: tuple[tuple[str, Decimal], ...]
-    #: Labels of the moves that were zero ("Churn"), for the words ("no churn").
+    #: Fields of the moves that were zero ("churn"), for the words ("no churn").
     zero: tuple[str, ...]
 
     @property
@@ -219,12 +220,12 @@ def bridge_of(account: Account) -> Bridge | None:
     if arr is None:
         return None
     moves, zero = [], []
-    for label, name, sign in BRIDGE_STEPS:
+    for name, sign in BRIDGE_STEPS:
         amount = getattr(arr, name)
         if amount:
-            moves.append((label, sign * amount))
+            moves.append((name, sign * amount))
         else:
-            zero.append(label)
+            zero.append(name)
     total = arr.start + sum((v for _, v in moves), Decimal(0))
     if total != arr.end:
         # The data layer guarantees the identity; a bridge that does not add up must never
@@ -295,6 +296,16 @@ def delivery(actions: tuple[Action, ...], year: ReviewYear) -> Delivery:
          and year.contains(a.completed or a.due)),
         key=lambda a: (a.completed or a.due or date.min, a.id), reverse=True))
     return Delivery(due, delivered, on_time, past_due, completed)
+
+
+#: Objects whose absence from the input makes a count unknown rather than zero, named as
+#: ``account.missing_data`` names them (builders do not import kamdocs.data).
+EVENTS = "Event"
+
+
+def knows(account: Account, obj: str) -> bool:
+    """The input had ``obj`` (an absent Event table means "QBRs held: unknown", not 0)."""
+    return obj not in account.missing_data
 
 
 def meetings_in(meetings: tuple[Meeting, ...], kind: str, year: ReviewYear) -> tuple[Meeting, ...]:

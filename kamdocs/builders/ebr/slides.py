@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from kamdocs.builders.ebr.facts import (
+    BRIDGE_STEPS,
+    EVENTS,
     Bridge,
     Delivery,
     ReviewYear,
@@ -20,6 +22,7 @@ from kamdocs.builders.ebr.facts import (
     bridge_of,
     delivery,
     goal_state,
+    knows,
     meetings_in,
     next_goals,
     next_window,
@@ -172,6 +175,16 @@ def _decimals(values: list[float]) -> int:
     return 2
 
 
+#: The ARR bridge's moves in the customer's words: plain language, and none of the CRM's
+#: own vocabulary (opportunity types such as "Expansion" are internal values).
+MOVE_WORDS = {
+    "expansion": "Growth in products held",
+    "new_products": "New products",
+    "contraction": "Reduction in products held",
+    "churn": "Products ended",
+}
+
+
 def _status(met: bool | None) -> str:
     return "No target" if met is None else ("Met" if met else "Missed")
 
@@ -187,7 +200,8 @@ def review_slide(facts: YearFacts) -> EbrSlide:
     bridge = facts.bridge
     if bridge is not None and (bridge.start or bridge.end):
         parts.append(arr_phrase(bridge, w))
-        moves = [f"{label.lower()} {signed_money(w, amount)}" for label, amount in bridge.moves]
+        moves = [f"{MOVE_WORDS[name].lower()} {signed_money(w, amount)}"
+                 for name, amount in bridge.moves]
         lines.append(sentence(arr_phrase(bridge, w, detail=True))
                      + (f": {listing(moves, 4)}" if moves else ""))
     kpis = [t for t in facts.trends if not t.is_sla and t.is_met is not None]
@@ -216,7 +230,7 @@ def review_slide(facts: YearFacts) -> EbrSlide:
     goals = facts.goals
     if goals:
         achieved = [g for g in goals if goal_state(g) == "achieved"]
-        phrase = f"{len(achieved)} of {plural(len(goals), 'joint objective')} achieved"
+        phrase = objectives_phrase(len(achieved), len(goals))
         parts.append(phrase)
         lines.append(sentence(phrase) + (f": {listing([g.name for g in achieved], 2)}"
                                          if achieved else ""))
@@ -235,6 +249,19 @@ def review_slide(facts: YearFacts) -> EbrSlide:
              "Every number here is on the following slides; let the executives react to the "
              "headline before going into detail.")
     return EbrSlide("review", "Year in review", title, notes, bullets=tuple(lines[:5]))
+
+
+def objectives_phrase(achieved: int, total: int, label: str = "") -> str:
+    """"2 of 6 joint objectives achieved", "all 3 ... achieved", "the joint objective ...
+    not achieved"."""
+    scope = f" for {label}" if label else ""
+    if total == 1:
+        return f"the joint objective{scope} " + ("achieved" if achieved else "not achieved")
+    if achieved == total:
+        return f"all {total} joint objectives{scope} achieved"
+    if achieved == 0:
+        return f"none of the {total} joint objectives{scope} achieved yet"
+    return f"{achieved} of {total} joint objectives{scope} achieved"
 
 
 def arr_phrase(bridge: Bridge, w: Words, *, detail: bool = False) -> str:
@@ -261,11 +288,16 @@ def objectives_slide(facts: YearFacts) -> EbrSlide | None:
     if not goals:
         return None
     states = [goal_state(g) for g in goals]
-    achieved = states.count("achieved")
-    title = f"{achieved} of {plural(len(goals), 'joint objective')} for {year.label} achieved"
-    others = [(states.count(s), s) for s in ("on track", "at risk", "missed") if states.count(s)]
-    if others:
-        title += "; " + ", ".join(f"{n} {s}" for n, s in others)
+    if len(goals) == 1:
+        state = "achieved" if states[0] == "achieved" else (
+            "missed" if states[0] == "missed" else f"not yet achieved ({states[0]})")
+        title = f"Our joint objective for {year.label} was {state}: {goals[0].name}"
+    else:
+        title = sentence(objectives_phrase(states.count("achieved"), len(goals), year.label))
+        others = [(states.count(s), s) for s in ("on track", "at risk", "missed")
+                  if states.count(s)]
+        if others:
+            title += "; " + ", ".join(f"{n} {s}" for n, s in others)
     table = TablePlan(
         columns=(Col("Objective", min_inches=4.2), Col("Due", min_inches=1.3),
                  Col("Owner", min_inches=2.2), Col("Status", min_inches=1.2)),
@@ -275,7 +307,7 @@ def objectives_slide(facts: YearFacts) -> EbrSlide | None:
     )
     objectives = facts.account.plan.customer_objectives
     notes = ((f"In their words: {objectives} " if objectives else "")
-             + "For each objective not achieved, ask its owner what would get it back on track.")
+             + "For each objective not achieved, ask its owner for the next step and its date.")
     return EbrSlide("objectives", "Value against objectives", title, notes, table=table)
 
 
@@ -347,28 +379,28 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
     title = sentence(arr_phrase(bridge, w))
     if bridge.moves:
         biggest = max(bridge.moves, key=lambda m: (abs(m[1]), m[0]))
-        title += f"; largest move: {biggest[0].lower()} {signed_money(w, biggest[1])}"
+        title += (f"; largest move: {MOVE_WORDS[biggest[0]].lower()} "
+                  f"{signed_money(w, biggest[1])}")
     if bridge.zero and bridge.losses == 0 and bridge.gains > 0:
-        title += "; no contraction or churn"
-    categories = (start_label, *(label for label, _ in bridge.moves), end_label)
+        title += "; nothing reduced or ended"
+    categories = (start_label, *(MOVE_WORDS[name] for name, _ in bridge.moves), end_label)
     values = (arr.start, *(amount for _, amount in bridge.moves), arr.end)
     # The chart's labels are exact amounts (they must add up): the words beside it match them.
     summary = [f"Start: {full_money(w, arr.start)}"]
-    summary += [f"{label}: {full_money(w, amount, signed=True)}"
-                for label, amount in bridge.moves]
-    summary += [f"{label}: none" for label in bridge.zero]
+    moved = dict(bridge.moves)
+    summary += [f"{MOVE_WORDS[name]}: {full_money(w, moved[name], signed=True)}"
+                if name in moved else f"{MOVE_WORDS[name]}: none" for name, _ in BRIDGE_STEPS]
     summary.append(f"End: {full_money(w, arr.end)}")
     if bridge.growth is not None:
         summary.append(f"Change: {full_money(w, bridge.change, signed=True)} "
                        f"({'+' if bridge.change > 0 else ''}{w.percent(bridge.growth)})")
     alt = ("Waterfall chart: " + arr_phrase(bridge, w, detail=True) + "; "
-           + "; ".join(f"{label.lower()} {signed_money(w, amount)}"
-                       for label, amount in bridge.moves)).rstrip("; ")
+           + "; ".join(f"{MOVE_WORDS[name].lower()} {signed_money(w, amount)}"
+                       for name, amount in bridge.moves)).rstrip("; ")
     period = (f"{w.date(arr.period_start)} to {w.date(arr.period_end)}"
               if arr.period_start and arr.period_end else year.label)
-    notes = (f"Annual recurring revenue from the subscriptions held, {period}. "
-             "Expansion is growth of products already held, new products are products added "
-             "this year; contraction and churn are the reductions and products ended.")
+    notes = (f"Annual recurring revenue from the subscriptions held, {period}: what grew, "
+             "what was added, what was reduced and what ended, product by product.")
     if arr.period_start and arr.period_end and (arr.period_start, arr.period_end) != (
             year.start, year.end) and not year.is_trailing:
         notes += f" The bridge covers {period}, not exactly fiscal {year.label}."
@@ -391,7 +423,7 @@ def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
                      "met all year")
     held = len(meetings_in(account.meetings, "QBR", year))
     planned = qbrs_planned(account, year)
-    if held or planned:
+    if (held or planned) and knows(account, EVENTS):
         rows.append(("Quarterly business reviews", f"{planned} planned", f"{held} held",
                      "Met" if held >= planned else "Missed"))
         parts.append(f"{held} of {plural(planned, 'QBR')} held")
@@ -432,7 +464,9 @@ def roadmap_slide(facts: YearFacts) -> EbrSlide | None:
         rows.append((g.target_date, "Joint objective", g.name, g.owner, g.status))
     renewal = account.renewal.date
     if renewal is not None and first <= renewal <= last:
-        rows.append((renewal, "Milestone", "Contract renewal", None, None))
+        # "Renewal" is also CRM vocabulary (an opportunity type, a scorecard line) that the
+        # audience check treats as internal: the customer reads "the agreement renews".
+        rows.append((renewal, "Milestone", "Our agreement renews", None, None))
     cadence = account.cadence
     next_ebr = cadence.next_ebr_scheduled or cadence.next_ebr_due
     if next_ebr is not None and first <= next_ebr <= last:
@@ -450,7 +484,7 @@ def roadmap_slide(facts: YearFacts) -> EbrSlide | None:
     if goals:
         parts.append(plural(len(goals), "joint objective"))
     if renewal is not None and first <= renewal <= last:
-        parts.append(f"renewal on {w.date(renewal)}")
+        parts.append(f"agreement renews on {w.date(renewal)}")
     if next_ebr is not None and first <= next_ebr <= last:
         parts.append(f"next executive review by {w.date(next_ebr)}")
     title = "The year ahead: " + (", ".join(parts[:3]) if parts else
@@ -479,7 +513,8 @@ def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
     first, last = next_window(account.as_of)
     renewal = account.renewal.date
     if renewal is not None and first <= renewal <= last:
-        ours.append(f"Confirm the renewal path and decision makers ahead of {w.date(renewal)}")
+        ours.append(f"Confirm how our agreement renews on {w.date(renewal)}: the decision "
+                    "makers and the steps before it")
     at_risk = [g.name for g in next_goals(account.goals, year) if goal_state(g) == "at risk"]
     if at_risk:
         ours.append(f"An executive owner for {plural(len(at_risk), 'objective')} at risk: "
@@ -497,7 +532,7 @@ def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
                     f"{listing(without_target, 2)}")
     held = len(meetings_in(account.meetings, "QBR", year))
     planned = qbrs_planned(account, year)
-    if planned and held < planned:
+    if planned and held < planned and knows(account, EVENTS):
         ours.append(f"Protect the quarterly review calendar ({held} of {planned} held in "
                     f"{year.label})")
     missed_slas = [t for t in facts.trends if t.is_sla and t.is_met is False]
@@ -543,8 +578,8 @@ def asks_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide:
         )
         overflow = Overflow(f"{len(shown_ours) + len(shown_theirs)} of "
                             f"{len(ours) + len(theirs)} shown", "Asks from both sides", table)
-    columns = (AskColumn(f"What we ask of {customer}", shown_ours),
-               AskColumn(f"What {company} commits to", shown_theirs))
+    columns = (AskColumn("What we ask of you", shown_ours),
+               AskColumn("Our commitments to you", shown_theirs))
     notes = ("Make the asks explicit and get a yes, a no or an owner for each before the "
              "meeting ends; then confirm our commitments with dates.")
     return EbrSlide("asks", "Asks from both sides", title, notes, columns=columns,
@@ -576,7 +611,7 @@ def sponsors_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide | 
             rows += members
     table = TablePlan(
         columns=(Col("Name", min_inches=2.8), Col("Role or title", min_inches=3.6),
-                 Col("Team or department", min_inches=2.4)),
+                 Col("Title or department", min_inches=2.4)),
         rows=tuple(rows), noun="person", noun_plural="people",
         appendix="Executive sponsors and leaders", bold_rows=frozenset(bold),
     )
@@ -606,21 +641,6 @@ def kpi_table(found: tuple[Trend, ...], w: Words, year: ReviewYear) -> TablePlan
                  Col("Target", True, 1.1), Col("Change", True, 1.0),
                  Col("Status", min_inches=1.0)),
         rows=tuple(rows), noun="KPI or SLA", noun_plural="KPIs and SLAs", status_column=6,
-    )
-
-
-def delivered_table(facts: YearFacts) -> TablePlan | None:
-    done = facts.delivery.completed
-    if not done:
-        return None
-    w = facts.words
-    return TablePlan(
-        columns=(Col("Completed", min_inches=1.3), Col("What we delivered together",
-                                                       min_inches=5.5),
-                 Col("Owner", min_inches=2.0)),
-        rows=tuple((w.date(a.completed or a.due), a.subject, a.owner.name if a.owner else None)
-                   for a in done),
-        noun="delivered action",
     )
 
 
@@ -690,13 +710,11 @@ def plan_deck(shared: Account, year: ReviewYear, words: Words, *, company: str,
     }
     slides = tuple(s for key, _ in SECTIONS if (s := planned[key]) is not None)
     gaps = tuple(Gap(name, fill(key)) for key, name in SECTIONS if planned[key] is None)
-    appendix: list[tuple[str, TablePlan]] = []
-    if facts.trends:
-        appendix.append((kpi_title, facts.kpi_table))
-    delivered = delivered_table(facts)
-    if delivered is not None:
-        appendix.append((f"Delivered together in {year.label}", delivered))
-    return EbrContent("", "", "", slides, tuple(appendix), gaps)
+    # The appendix holds the year's KPI and SLA table; lists that overflow a main slide are
+    # added by the drawer. Delivered actions stay in the QBR decks: the executive deck gives
+    # their count (scorecard) and would otherwise grow by a slide per 12 actions.
+    appendix = ((kpi_title, facts.kpi_table),) if facts.trends else ()
+    return EbrContent("", "", "", slides, appendix, gaps)
 
 
 __all__ = ["EbrContent", "EbrSlide", "plan_deck", "year_facts"]

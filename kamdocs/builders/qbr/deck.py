@@ -8,6 +8,7 @@ appendix A2", and the appendix repeats it in full over "(cont.)" slides with "ro
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 
 from pptx.util import Emu
@@ -113,9 +114,14 @@ class QbrDeck:
     def _chart_over_table(self, plan: SlidePlan, area: Box) -> Placement:
         assert plan.table is not None
         low = area.top + MIN_CHART_HEIGHT + GAP
-        layout = layout_table(self.table_spec(plan.table),
-                              Box(area.left, low, area.width, area.bottom - low))
-        used = layout.pages[0].height + layout.footnote_height
+        room = Box(area.left, low, area.width, area.bottom - low)
+        layout = layout_table(self.table_spec(plan.table), room)
+        if len(layout.pages) == 2:
+            # Two even pages rather than a full one and a lonely last KPI.
+            even = dataclasses.replace(plan.table, rows_per_page=-(-len(plan.table.rows) // 2))
+            balanced = layout_table(self.table_spec(even), room)
+            layout = balanced if len(balanced.pages) == 2 else layout
+        used = max(page.height for page in layout.pages) + layout.footnote_height
         table_box = Box(area.left, area.bottom - used, area.width, used)
         chart_box = Box(area.left, area.top, area.width, area.height - used - GAP)
         to_appendix = _goes_to_appendix(plan.table, layout)
@@ -157,13 +163,14 @@ class QbrDeck:
             self.draw_plan(placed, refs.get(n))
         if content.gaps:
             self.draw_gaps(content)
-        agenda = [p.label for p in content.meeting]
-        if appendix:
-            agenda.append("Appendix")
-        self.bullet_slides("content", content.agenda_title, "Agenda",
-                           tuple(dict.fromkeys(agenda)),
-                           "Walk the agenda in one minute; ask what the customer wants to add.",
-                           in_agenda=False)
+        agenda = tuple(dict.fromkeys([p.label for p in content.meeting]
+                                     + (["Appendix"] if appendix else [])))
+        # An agenda of one item says nothing: a deck with only the summary goes without one.
+        if len(agenda) > 1:
+            self.bullet_slides(
+                "content", content.agenda_title, "Agenda", agenda,
+                "Walk the agenda in one minute; ask what the customer wants to add.",
+                in_agenda=False)
         for n, placed in enumerate(placements[meeting_start:], start=meeting_start):
             self.draw_plan(placed, refs.get(n))
         if appendix:

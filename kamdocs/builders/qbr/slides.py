@@ -44,6 +44,8 @@ class Col:
 
 @dataclass(frozen=True)
 class TablePlan:
+    """A table as the audience reads it: cells already worded, how it pages, what it counts."""
+
     columns: tuple[Col, ...]
     #: Cells as shown; None is a missing value (an em dash with a footnote, never blank).
     rows: tuple[tuple[str | None, ...], ...]
@@ -118,8 +120,11 @@ class Gap:
 class QbrContent:
     """Everything the deck says, before drawing."""
 
+    #: The internal deck's preparation slides (empty for the customer).
     preparation: tuple[SlidePlan, ...]
+    #: The meeting, as the customer sees it: the summary first, then each section with data.
     meeting: tuple[SlidePlan, ...]
+    #: Sections left out for lack of data (internal deck only; the customer deck just omits).
     gaps: tuple[Gap, ...]
     #: Set by the builder from snippets: cover title and subtitle, agenda title.
     title: str = ""
@@ -127,7 +132,8 @@ class QbrContent:
     agenda_title: str = ""
 
 
-#: KPIs on the KPI slide (chart above, table below); the rest are in the appendix.
+#: KPIs on one KPI slide (chart above, table below); more continue on one "(cont.)" slide,
+#: or, beyond two slides, go to the appendix in full.
 KPIS_PER_SLIDE = 5
 
 
@@ -674,7 +680,8 @@ def renewal_status_slide(account: Account, w: Words) -> SlidePlan | None:
 
 def health_slide(account: Account, w: Words) -> SlidePlan | None:
     health, changes = account.health, account.changes
-    if health.status is None and not health.drivers and not (changes and changes.items):
+    if health.status is None and not (changes and changes.items):
+        # Not assessed and nothing changed: nothing to prepare from (the gap list says why).
         return None
     status = health.status.value if health.status is not None else "not assessed"
     title = f"Health {status}"

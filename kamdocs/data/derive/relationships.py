@@ -250,22 +250,19 @@ def _nearest_direct(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(nearest["src"].to_numpy(), index=nearest["node"].to_numpy(), dtype="object")
 
 
-def _describe(frame: pd.DataFrame) -> list[str]:
-    out = []
-    for kind, owner, role, via_name, via_title in zip(
-        frame["access"], frame["owner_name"], frame["owner_role"], frame["via_name"],
-        frame["via_title"], strict=True,
-    ):
-        owner_text = "" if pd.isna(owner) else str(owner)
-        if kind == DIRECT:
-            out.append(f"direct ({owner_text}, {role})" if not pd.isna(role)
-                       else f"direct ({owner_text})")
-        elif kind == INDIRECT:
-            who = str(via_name) if pd.isna(via_title) else f"{via_name} ({via_title})"
-            out.append(f"via {who}, owner {owner_text}")
-        else:
-            out.append(NONE)
-    return out
+def _describe(frame: pd.DataFrame) -> pd.Series:
+    """ "direct (Sam Lee, Key Account Manager)", "via Dana Ruiz (VP IT), owner Sam Lee", "none"."""
+    def text(column: str) -> pd.Series:
+        values = frame[column].astype("object")
+        return values.where(values.notna(), "").astype(str)
+
+    owner, role = text("owner_name"), text("owner_role")
+    via, via_title = text("via_name"), text("via_title")
+    direct = "direct (" + owner + (", " + role).where(role != "", "") + ")"
+    who = via + (" (" + via_title + ")").where(via_title != "", "")
+    indirect = "via " + who + ", owner " + owner
+    kind = frame["access"]
+    return direct.where(kind == DIRECT, indirect.where(kind == INDIRECT, NONE))
 
 
 def relationship_summary(stakeholders: pd.DataFrame, settings: Settings) -> pd.DataFrame:
