@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kamdocs import load_portfolio  # noqa: E402
-from kamdocs.builders.base import BuildOptions  # noqa: E402
-from kamdocs.builders.registry import get_builder  # noqa: E402
-from kamdocs.config import find_config, load_settings  # noqa: E402
-from kamdocs.model import Audience  # noqa: E402
+from kamdocs import load_portfolio
+from kamdocs.builders.base import BuildOptions
+from kamdocs.builders.registry import get_builder
+from kamdocs.config import find_config, load_settings
+from kamdocs.model import Audience
 
 AS_OF = date(2026, 11, 23)
 
@@ -36,6 +36,9 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT / "samples"))
     parser.add_argument("--audience", choices=[a.value for a in Audience], default=None)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pdf", type=int, default=0, metavar="N",
+                        help="also time the LibreOffice PDF of the first N accounts' main "
+                        "document (the EBR deck), separately from the build")
     args = parser.parse_args()
 
     settings = load_settings(find_config(args.data, None))
@@ -71,6 +74,23 @@ def main() -> None:
     print(f"median CPU time:   {statistics.median(cpu) * 1000:.1f} ms per document")
     print(f"slowest account:   {slowest[0] * 1000:.1f} ms ({slowest[1]})")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    if args.pdf:
+        pdf_times(builder, portfolio, args.pdf)
+
+
+def pdf_times(builder, portfolio, count: int) -> None:  # noqa: ANN001 - builder, portfolio
+    """Median wall time of converting the first .pptx/.docx of ``count`` accounts to PDF."""
+    from kamdocs.render.convert import to_pdf
+
+    times = []
+    for account in portfolio.accounts[:count]:
+        artifacts = list(builder.build(portfolio, [account]))
+        main_file = next(a for a in artifacts if a.suffix in (".pptx", ".docx"))
+        t0 = time.perf_counter()
+        to_pdf(main_file.data, main_file.suffix, name=account.id)
+        times.append(time.perf_counter() - t0)
+    print(f"median PDF conversion: {statistics.median(times):.2f} s per document "
+          f"({len(times)} converted, LibreOffice, not part of the build time)")
 
 
 if __name__ == "__main__":

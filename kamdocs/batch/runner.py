@@ -328,8 +328,6 @@ class _Session:
     builders: dict[str, type[Builder]]
     as_of: date
     progress: ProgressSink | None
-    #: Account id -> name, of every selected account.
-    names: dict[str, str] = field(default_factory=dict)
     _pending: dict[tuple[str, str, str], ItemRecord] = field(default_factory=dict)
     _writers: dict[str, Writer] = field(default_factory=dict)
     #: Accounts whose snapshot for this as-of date is missing or outdated, with its hash.
@@ -350,7 +348,6 @@ class _Session:
         tasks = []
         skipped = []
         for account in accounts:
-            self.names[account.id] = account.name
             todo = []
             for kind, audiences in plan.items():
                 for audience in audiences:

@@ -203,9 +203,6 @@ class Words:
     def money(self, value: Decimal) -> str:
         return format_money(value, self.settings)
 
-    def money_short(self, value: Decimal) -> str:
-        return format_money(value, self.settings, short=True)
-
     def percent(self, value: float) -> str:
         return format_percent(value, self.settings)
 
@@ -463,6 +460,9 @@ class _Planner:
             rows.append(("Total whitespace", w.money(ws) if ws is not None else None, ""))
             pipe = a.revenue.open_pipeline
             rows.append(("Open pipeline", w.money(pipe) if pipe is not None else None, ""))
+            if a.revenue.margin is not None:
+                # Only some exports carry a margin; a row of dashes would be noise.
+                rows.append(("Margin", w.percent(a.revenue.margin), "internal only"))
         else:
             k = a.kpi_summary
             if k.kpis_total or k.slas_total:

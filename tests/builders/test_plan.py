@@ -190,6 +190,7 @@ def test_key_figures_match_the_model() -> None:
     assert rows["Renewal date"] == ["May 31, 2027", "in window, covered"]
     assert rows["Total whitespace"][0] == "$430,000"
     assert rows["Open pipeline"][0] == "$250,000"
+    assert rows["Margin"][0] == "31%"
     # one overdue among the two open actions
     assert rows["Overdue actions"][0] == "1 of 2 open"
     assert rows["Next QBR"][0] == "Nov 15, 2026"
@@ -378,7 +379,7 @@ def test_customer_plan_is_prepared_for_the_customer_and_leaves_internal_sections
     assert document.sections[0].header.paragraphs[0].text == "Prepared for Acme Corp"
     text = body_text(document)
     for internal in ("Tier", "Health", "Open pipeline", "Whitespace", "Stance", "Influence",
-                     "Escalation plan", "Review scorecard", "margin"):
+                     "Escalation plan", "Review scorecard", "Margin", "31%"):
         assert internal not in text
 
 
@@ -491,3 +492,15 @@ def test_a_users_word_template_is_used_for_styles(tmp_path) -> None:
     # The user's theme font (Cambria) may be missing here; that is their template's choice.
     findings = check_bytes(artifact.data, "user-template.docx")
     assert [f for f in findings if f.kind != "missing-font"] == []
+
+
+def test_locale_and_currency_come_from_the_settings() -> None:
+    from kamdocs.config import LocaleSettings
+
+    settings = Settings(locale=LocaleSettings(currency="EUR", locale="de_DE"))
+    document = open_doc(build(rich_account(), settings=settings))
+    rows = {r[0]: r[1:] for r in table_after(document, "Key figure")}
+    assert rows["Annual revenue"][0] == "190.000\u00a0€"
+    assert rows["Renewal date"][0] == "31.05.2027"
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)

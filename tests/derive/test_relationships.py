@@ -171,3 +171,40 @@ def test_every_contact_gets_its_own_accounts_path(make_tables, build_portfolio,
                 assert person.access.via_contact_id in mine[account.id]
             assert (person.access.kind == "direct") == (
                 contacts[int(person.id[1:])]["Access_Owner__c"] is not None)
+
+
+@hyp_settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["contact", "opportunity", "task", "asset", "goal"]),
+                          st.sampled_from([A, B, "001C"])), min_size=1, max_size=25))
+def test_every_record_lands_in_its_own_account_only(make_tables, build_portfolio,
+                                                    records: list) -> None:
+    rows: dict[str, list[dict]] = {"contact": [], "opportunity": [], "task": [], "asset": [],
+                                   "goal": []}
+    for i, (kind, account) in enumerate(records):
+        rid = f"R{i:03d}"
+        rows[kind].append({
+            "contact": {"Id": rid, "AccountId": account, "LastName": rid},
+            "opportunity": {"Id": rid, "AccountId": account, "Name": rid,
+                            "StageName": "Proposal", "CloseDate": "2027-01-01"},
+            "task": {"Id": rid, "AccountId": account, "Subject": rid, "Status": "Open"},
+            "asset": {"Id": rid, "AccountId": account, "Name": rid, "Annual_Value__c": 1.0},
+            "goal": {"Id": rid, "Account__c": account, "Name": rid},
+        }[kind])
+    frames = make_tables(
+        Account=[{"Id": a, "Name": a} for a in (A, B, "001C")],
+        Contact=rows["contact"], Opportunity=rows["opportunity"], Task=rows["task"],
+        Asset=rows["asset"], Account_Goal__c=rows["goal"],
+    )
+    expected: dict[tuple[str, str], set[str]] = {}
+    for i, (kind, account) in enumerate(records):
+        expected.setdefault((kind, account), set()).add(f"R{i:03d}")
+    for account in build_portfolio(frames).accounts:
+        found = {
+            "contact": {s.id for s in account.stakeholders},
+            "opportunity": {o.id for o in account.opportunities},
+            "task": {t.id for t in account.actions},
+            "asset": {h.id for h in account.holdings},
+            "goal": {g.id for g in account.goals},
+        }
+        for kind, ids in found.items():
+            assert ids == expected.get((kind, account.id), set()), (kind, account.id)

@@ -8,7 +8,7 @@ documented in docs/analytics.md ("Review scorecard", "Health", "Roster").
 from __future__ import annotations
 
 from kamdocs.config import Settings
-from kamdocs.formatting import format_date, format_money, format_percent
+from kamdocs.formatting import format_date, format_money, format_number, format_percent
 from kamdocs.model import (
     Account,
     Health,
@@ -55,7 +55,7 @@ def derive_scorecard(
         _plan_progress(account),
         _materialised(account, previous, settings),
         _kpis(account),
-        _relationships(account),
+        _relationships(account, settings),
         _renewal(account, settings),
         _cadence(account, settings),
     )
@@ -168,12 +168,13 @@ def _kpis(account: Account) -> Line:
     return question, "; ".join(parts), _rag_above(share, KPI_GREEN, KPI_AMBER)
 
 
-def _relationships(account: Account) -> Line:
+def _relationships(account: Account, settings: Settings) -> Line:
     question = "Relationship quality"
     summary = account.relationships
     if summary.quality is None:
         return question, "No contacts recorded (Contact)", None
-    text = (f"{summary.quality:.0f}/100: {_plural(len(summary.champions), 'champion')}, "
+    text = (f"{_points(summary.quality, settings)}/100: "
+            f"{_plural(len(summary.champions), 'champion')}, "
             f"{_plural(len(summary.detractors), 'detractor')}, "
             f"{summary.key_direct_count} of {summary.key_count} key stakeholders reached directly"
             + ("; single-threaded" if summary.is_single_threaded else ""))
@@ -209,6 +210,11 @@ def _cadence(account: Account, settings: Settings) -> Line:
         text += " (overdue)"
     text += f"; {cadence.qbrs_held_12m} of {cadence.qbrs_planned_12m} planned held in 12 months"
     return question, text, RagStatus.AMBER if cadence.is_qbr_overdue else RagStatus.GREEN
+
+
+def _points(value: float, settings: Settings) -> str:
+    # Half up, as every figure in the documents (Python's own round() is half-even).
+    return format_number(value, settings)
 
 
 def _overdue_is_red(overdue: int, open_count: int) -> bool:
@@ -248,7 +254,7 @@ def derive_health(account: Account, settings: Settings) -> Health:
             (amber if overdue else good).append(text)
     relations = account.relationships
     if relations.quality is not None:
-        text = f"relationship quality {relations.quality:.0f}/100"
+        text = f"relationship quality {_points(relations.quality, settings)}/100"
         rag = _rag_above(relations.quality, QUALITY_GREEN, QUALITY_AMBER)
         {RagStatus.RED: red, RagStatus.AMBER: amber}.get(rag, good).append(text)
         if relations.is_single_threaded:
@@ -309,7 +315,7 @@ def _roster(
         weak.append(f"renewal {account.renewal.status.value}")
     quality = account.relationships.quality
     if quality is not None and quality < QUALITY_AMBER:
-        weak.append(f"relationship quality {quality:.0f}/100")
+        weak.append(f"relationship quality {_points(quality, settings)}/100")
     if proposed == 3 and weak:
         return RosterRecommendation.MOVE_OUT, (
             f"score ranks it Tier 3 ({rank}) and " + "; ".join(weak)
