@@ -28,3 +28,23 @@ def test_readme_main_command_uses_the_bundled_samples() -> None:
     main_command = _commands()[0]
     assert "samples" in main_command
     assert ROOT.joinpath("samples").is_dir()
+
+
+def test_readme_config_reference_lists_every_key_with_its_default(tmp_path: Path) -> None:
+    import dataclasses
+    from datetime import date
+
+    from kamdocs.config import Settings, load_settings
+
+    text = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    start = text.index("```toml\n") + len("```toml\n")
+    block = text[start : text.index("```", start)]
+    config = tmp_path / "kamdocs.toml"
+    config.write_text(block, encoding="utf-8")
+    documented = load_settings(config)
+    defaults = Settings()
+    assert documented.as_of == date(2026, 11, 23)
+    for section in dataclasses.fields(Settings):
+        if section.name in ("path", "as_of"):
+            continue
+        assert getattr(documented, section.name) == getattr(defaults, section.name), section.name
