@@ -6,9 +6,11 @@ so they also prove the builder copes with what the analytics really produce.
 
 from __future__ import annotations
 
+import atexit
 import io
 import re
 import shutil
+import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -49,8 +51,9 @@ def _loaded(name: str) -> tuple[Portfolio, Settings]:
     if name == "samples":
         folder = SAMPLES_DIR
     else:
-        folder = Path(f"/tmp/kamdocs-plan-tests-{name}")
-        shutil.rmtree(folder, ignore_errors=True)
+        # A fresh folder per test process: parallel runs never share one.
+        folder = Path(tempfile.mkdtemp(prefix=f"kamdocs-plan-{name}-"))
+        atexit.register(shutil.rmtree, folder, True)
         write_scenario({"extreme": extreme, "minimal": minimal}[name](), folder)
     settings = load_settings(find_config(folder, None))
     return kamdocs.load_portfolio(folder, config=settings, as_of=AS_OF), settings

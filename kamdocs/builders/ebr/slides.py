@@ -207,7 +207,7 @@ def review_slide(facts: YearFacts) -> EbrSlide:
     kpis = [t for t in facts.trends if not t.is_sla and t.is_met is not None]
     if kpis:
         met = sum(1 for t in kpis if t.is_met)
-        phrase = f"{met} of {plural(len(kpis), 'KPI')} on target"
+        phrase = tally(met, len(kpis), "KPI", "on target")
         parts.append(phrase)
         best = best_improvement(facts.trends)
         line = f"{phrase} at the end of {year.label}"
@@ -218,7 +218,7 @@ def review_slide(facts: YearFacts) -> EbrSlide:
     slas = [t for t in facts.trends if t.is_sla and t.is_met is not None]
     if slas:
         missed = [t for t in slas if not t.is_met]
-        phrase = f"{len(slas) - len(missed)} of {plural(len(slas), 'SLA')} met all year"
+        phrase = tally(len(slas) - len(missed), len(slas), "SLA", "met all year")
         parts.append(phrase)
         if missed:
             worst = max(missed, key=lambda t: (t.periods_judged - t.periods_met, t.name))
@@ -236,8 +236,9 @@ def review_slide(facts: YearFacts) -> EbrSlide:
                                          if achieved else ""))
     done = facts.delivery
     if done.due:
-        lines.append(f"{len(done.delivered)} of {plural(len(done.due), 'shared action')} due in "
-                     f"{year.label} delivered, {done.on_time} on time")
+        lines.append(sentence(tally(len(done.delivered), len(done.due), "shared action",
+                                    "delivered", scope=f" due in {year.label}"))
+                     + f", {done.on_time} on time")
     if not parts and not lines:
         title = f"{year.label} in review: setting the baseline of our partnership"
         lines = ["Agree the objectives and KPIs we will report on together",
@@ -251,17 +252,22 @@ def review_slide(facts: YearFacts) -> EbrSlide:
     return EbrSlide("review", "Year in review", title, notes, bullets=tuple(lines[:5]))
 
 
-def objectives_phrase(achieved: int, total: int, label: str = "") -> str:
-    """"2 of 6 joint objectives achieved", "all 3 ... achieved", "the joint objective ...
-    not achieved"."""
-    scope = f" for {label}" if label else ""
+def tally(done: int, total: int, noun: str, verb: str, *, scope: str = "") -> str:
+    """"2 of 6 KPIs on target", "all 6 KPIs on target", "none of the 3 SLAs met all year",
+    "the KPI not on target": a count that reads naturally at both ends."""
     if total == 1:
-        return f"the joint objective{scope} " + ("achieved" if achieved else "not achieved")
-    if achieved == total:
-        return f"all {total} joint objectives{scope} achieved"
-    if achieved == 0:
-        return f"none of the {total} joint objectives{scope} achieved yet"
-    return f"{achieved} of {total} joint objectives{scope} achieved"
+        return f"the {noun}{scope} {verb}" if done else f"the {noun}{scope} not {verb}"
+    if done == total:
+        return f"all {plural(total, noun)}{scope} {verb}"
+    if done == 0:
+        return f"none of the {plural(total, noun)}{scope} {verb}"
+    return f"{done} of {plural(total, noun)}{scope} {verb}"
+
+
+def objectives_phrase(achieved: int, total: int, label: str = "") -> str:
+    """"2 of 6 joint objectives for 2026 achieved" (see :func:`tally`)."""
+    return tally(achieved, total, "joint objective", "achieved",
+                 scope=f" for {label}" if label else "")
 
 
 def arr_phrase(bridge: Bridge, w: Words, *, detail: bool = False) -> str:
@@ -320,7 +326,8 @@ def trends_slide(facts: YearFacts, appendix_title: str) -> EbrSlide | None:
     met = sum(1 for t in judged if t.is_met)
     best = best_improvement(facts.trends)
     if judged:
-        title = f"{met} of {plural(len(judged), 'KPI')} on target at the end of {year.label}"
+        title = sentence(tally(met, len(judged), "KPI", "on target")) + \
+            f" at the end of {year.label}"
         if best is not None:
             title += (f"; {best.name} improved from {value(w, best.first.actual, best.unit)} "
                       f"to {value(w, best.latest.actual, best.unit)}")
@@ -385,14 +392,15 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
         title += "; nothing reduced or ended"
     categories = (start_label, *(MOVE_WORDS[name] for name, _ in bridge.moves), end_label)
     values = (arr.start, *(amount for _, amount in bridge.moves), arr.end)
-    # The chart's labels are exact amounts (they must add up): the words beside it match them.
-    summary = [f"Start: {full_money(w, arr.start)}"]
+    # The chart's labels are exact amounts (they must add up): the words beside it match them,
+    # amount first so that a line never breaks inside "+$215,700".
+    summary = [f"{full_money(w, arr.start)} at the start"]
     moved = dict(bridge.moves)
-    summary += [f"{MOVE_WORDS[name]}: {full_money(w, moved[name], signed=True)}"
+    summary += [f"{full_money(w, moved[name], signed=True)} {MOVE_WORDS[name].lower()}"
                 if name in moved else f"{MOVE_WORDS[name]}: none" for name, _ in BRIDGE_STEPS]
-    summary.append(f"End: {full_money(w, arr.end)}")
+    summary.append(f"{full_money(w, arr.end)} at the end")
     if bridge.growth is not None:
-        summary.append(f"Change: {full_money(w, bridge.change, signed=True)} "
+        summary.append(f"{full_money(w, bridge.change, signed=True)} in the year "
                        f"({'+' if bridge.change > 0 else ''}{w.percent(bridge.growth)})")
     alt = ("Waterfall chart: " + arr_phrase(bridge, w, detail=True) + "; "
            + "; ".join(f"{MOVE_WORDS[name].lower()} {signed_money(w, amount)}"
@@ -419,14 +427,15 @@ def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
         rows.append((f"SLA: {t.name}", target_text(t, w), result, _status(t.is_met)))
     judged = [t for t in slas if t.is_met is not None]
     if judged:
-        parts.append(f"{sum(1 for t in judged if t.is_met)} of {plural(len(judged), 'SLA')} "
-                     "met all year")
+        parts.append(tally(sum(1 for t in judged if t.is_met), len(judged), "SLA",
+                           "met all year"))
     held = len(meetings_in(account.meetings, "QBR", year))
     planned = qbrs_planned(account, year)
     if (held or planned) and knows(account, EVENTS):
         rows.append(("Quarterly business reviews", f"{planned} planned", f"{held} held",
                      "Met" if held >= planned else "Missed"))
-        parts.append(f"{held} of {plural(planned, 'QBR')} held")
+        parts.append(tally(held, planned, "QBR", "held") if held <= planned
+                     else f"{held} QBRs held ({planned} planned)")
     ebrs = meetings_in(account.meetings, "EBR", year)
     if ebrs:
         rows.append(("Executive business review", "1 a year",
@@ -438,7 +447,7 @@ def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
             f"Past due ({len(late)})" if late else "Missed")
         rows.append((f"Shared actions due in {year.label}", f"{len(done.due)} due",
                      f"{len(done.delivered)} delivered, {done.on_time} on time", status))
-        parts.append(f"{len(done.delivered)} of {plural(len(done.due), 'action')} delivered")
+        parts.append(tally(len(done.delivered), len(done.due), "action", "delivered"))
     if not rows:
         return None
     title = "Partnership scorecard: " + ", ".join(parts[:3]) if parts else \
