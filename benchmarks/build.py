@@ -1,11 +1,13 @@
 """Median warm build time of one document per sample account, and the peak memory.
 
     python benchmarks/build.py plan|qbr|ebr [--data samples] [--audience internal|customer]
-        [--repeat 5]
+        [--repeat 5] [--pdf N]
 
 Loads the sample portfolio once, builds every account once to warm the process (imports,
 templates, font metrics), then builds each account ``--repeat`` times and prints the median
-and the slowest account. Peak memory is the process's maximum resident set size.
+and the slowest account. Peak memory is the process's maximum resident set size. For ``ebr``
+one build is the whole pack without PDF (deck + briefing + manifest); ``--pdf N`` times the
+LibreOffice conversion of N documents separately.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def main() -> None:
         pdf_times(builder, portfolio, args.pdf)
 
 
-def pdf_times(builder, portfolio, count: int) -> None:  # noqa: ANN001 - builder, portfolio
+def pdf_times(builder, portfolio, count: int) -> None:  # builder, portfolio: any kind
     """Median wall time of converting the first .pptx/.docx of ``count`` accounts to PDF."""
     from kamdocs.render.convert import to_pdf
 

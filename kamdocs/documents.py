@@ -47,8 +47,7 @@ def build_documents(
     ``kamdocs model DATA ACCOUNT --json`` at the last review.
     """
     from kamdocs.data import load_portfolio  # pandas only when a build really runs
-    from kamdocs.pipeline import find_account
-    from kamdocs.serialize import loads_account
+    from kamdocs.pipeline import find_account, read_previous
 
     builder_cls = get_builder(kind)
     settings = (
@@ -56,7 +55,7 @@ def build_documents(
     )
     earlier = None
     if previous is not None:
-        before = loads_account(Path(previous).read_text(encoding="utf-8"), str(previous))
+        before = read_previous(previous)
         earlier = {before.id: before}
     when = as_of or settings.as_of or date.today()
     portfolio = load_portfolio(source, config=settings, as_of=when, previous=earlier)

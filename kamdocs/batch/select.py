@@ -23,7 +23,11 @@ def read_account_keys(value: str) -> tuple[str, ...]:
     comma-separated field counts, so a Salesforce report export of ids works as it is.
     """
     path = Path(value)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a long ID,ID,... list is no valid file name at all
+        is_file = False
+    if is_file:
         try:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:

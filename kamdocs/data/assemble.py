@@ -84,12 +84,9 @@ def _col(frame: pd.DataFrame, name: str, kind: str = "text") -> list[Any]:
         values[missing] = None
         return [v if v is None else str(v) for v in values]
     if kind == "date":
-        values = pd.to_datetime(series).dt.date.astype("object").to_numpy().copy()
-        values[missing] = None
-        return list(values)
+        return _by_value(series, lambda v: pd.Timestamp(v).date())
     if kind == "money":
-        return [None if m else Decimal(int(v)).scaleb(-2) for v, m in zip(
-            series.astype("float64").fillna(0).to_numpy(), missing, strict=True)]
+        return _by_value(series, lambda v: Decimal(int(v)).scaleb(-2))
     if kind == "int":
         return [None if m else int(v) for v, m in zip(
             series.astype("float64").fillna(0).to_numpy(), missing, strict=True)]
@@ -100,6 +97,13 @@ def _col(frame: pd.DataFrame, name: str, kind: str = "text") -> list[Any]:
         return [None if m else bool(v) for v, m in zip(
             series.astype("object").to_numpy(), missing, strict=True)]
     raise ValueError(kind)
+
+
+def _by_value(series: pd.Series, convert: Any) -> list[Any]:
+    # Dates and amounts repeat (quarter ends, zero quarters): convert each distinct value once.
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    converted = [convert(u) for u in uniques] + [None]  # code -1 (missing) -> the last
+    return [converted[c] for c in codes.tolist()]
 
 
 def _money(cents: object) -> Decimal | None:
@@ -650,8 +654,10 @@ def review(account: Account, settings: Settings, previous: Account | None = None
     """The account with its scorecard and health, and its changes when ``previous`` (the
     same account at an earlier review) is given."""
     card, health = scorecard.derive_scorecard(account, settings, previous)
-    changes = derive_changes(account, previous, settings) if previous is not None else None
-    return dataclasses.replace(account, scorecard=card, health=health, changes=changes)
+    reviewed = dataclasses.replace(account, scorecard=card, health=health)
+    # Changes compare the finished account (with its health) against the earlier one.
+    changes = derive_changes(reviewed, previous, settings) if previous is not None else None
+    return dataclasses.replace(reviewed, changes=changes)
 
 
 def _revenue(

@@ -66,15 +66,15 @@ def rich() -> tuple[Artifact, ...]:
     return tuple(build(rich_account()))
 
 
-def deck_of(artifacts: tuple[Artifact, ...] | list[Artifact]):  # noqa: ANN201
+def deck_of(artifacts: tuple[Artifact, ...] | list[Artifact]):
     return Presentation(io.BytesIO(member(list(artifacts), ".pptx").data))
 
 
-def titles(prs) -> list[str]:  # noqa: ANN001
+def titles(prs) -> list[str]:
     return [s.shapes.title.text_frame.text for s in prs.slides]
 
 
-def slide_text(slide) -> str:  # noqa: ANN001
+def slide_text(slide) -> str:
     parts = []
     for shape in slide.shapes:
         if shape.has_text_frame:
@@ -111,7 +111,7 @@ def chart_series(chart_xml: bytes) -> tuple[list[str], dict[str, dict[int, float
     return categories, series
 
 
-def charts_of(slide) -> list:  # noqa: ANN001
+def charts_of(slide) -> list:
     return [s.chart for s in slide.shapes if s.has_chart]
 
 
@@ -159,10 +159,10 @@ def test_deck_slides_say_the_years_messages_in_order() -> None:
         "1 of 2 joint objectives for 2026 achieved; 1 missed",
         "1 of 2 KPIs on target at the end of 2026; Adoption improved from 60% to 74%",
         "ARR up 25% to $250K; largest move: growth in products held +$50K",
-        "Partnership scorecard: 1 of 2 SLAs met all year, 3 of 4 QBRs held, "
-        "3 of 4 actions delivered",
-        "The year ahead: 2 joint objectives, agreement renews on Mar 31, 2027, next executive "
-        "review by Dec 5, 2026",
+        ("Partnership scorecard: 1 of 2 SLAs met all year, 3 of 4 QBRs held, "
+         "3 of 4 actions delivered"),
+        ("The year ahead: 2 joint objectives, agreement renews on Mar 31, 2027, next executive "
+         "review by Dec 5, 2026"),
         "5 asks of Acme Corp and 4 commitments from Northwind Analytics",
         "Executive sponsors: Pat Kim for Northwind Analytics; 3 executives at Acme Corp",
         "Appendix: 2 full tables",
@@ -392,7 +392,7 @@ def test_account_row_only_gives_a_short_deck_and_says_what_would_fill_it() -> No
         "Solo Minimal Industries and Northwind Analytics",
         "Agenda: 2026 in review and the year ahead",
         "2026 in review: setting the baseline of our partnership",
-        "1 ask of Solo Minimal Industries and 1 commitment from Northwind Analytics",
+        "1 ask of Solo Minimal Industries and 2 commitments from Northwind Analytics",
     ]
     deck_text = all_part_texts(member(artifacts, ".pptx").data)
     for junk in (">None<", ">nan<", ">NaT<"):
@@ -469,3 +469,25 @@ def test_pdf_failure_keeps_deck_and_briefing_and_reports_it(monkeypatch: pytest.
                              is_pack=True, default_audience=Audience.INTERNAL)
     assert result.problems == (problem,)
     assert Presentation(io.BytesIO(member(artifacts, ".pptx").data)).slides
+
+
+# --------------------------------------------------------------------------- brand templates
+
+
+def test_a_brand_file_is_used_for_the_document_of_its_kind(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from kamdocs.errors import TemplateError
+
+    default = resources.files("kamdocs") / "templates" / "default"
+    deck_brand = tmp_path / "brand deck.pptx"
+    deck_brand.write_bytes((default / "ebr.pptx").read_bytes())
+    document_brand = tmp_path / "brand briefing.docx"
+    document_brand.write_bytes((default / "briefing.docx").read_bytes())
+    for brand in (deck_brand, document_brand):
+        artifacts = build(rich_account(), template=brand)
+        assert [a.suffix for a in artifacts] == [".pptx", ".docx", ".json"]
+    notes = tmp_path / "brand.txt"
+    notes.write_text("not a template", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"\.pptx \(the deck\) or a \.docx"):
+        build(rich_account(), template=notes)

@@ -160,12 +160,12 @@ def stakeholders() -> tuple[Stakeholder, ...]:
 
 
 def rich_account() -> Account:
-    bridge = ArrBridge(2026, Decimal("200000"), Decimal("50000"), Decimal("30000"),
-                       Decimal("10000"), Decimal("20000"), Decimal("250000"),
+    bridge = ArrBridge(2026, Decimal(200000), Decimal(50000), Decimal(30000),
+                       Decimal(10000), Decimal(20000), Decimal(250000),
                        date(2025, 11, 23), date(2026, 11, 23))
-    cell = WhitespaceCell("Analytics Suite", "Finance", "EMEA", None, Decimal("100000"),
-                          Decimal("450000"), Decimal("350000"), False, None,
-                          Decimal("350000"), 3.5, True, False)
+    cell = WhitespaceCell("Analytics Suite", "Finance", "EMEA", None, Decimal(100000),
+                          Decimal(450000), Decimal(350000), False, None,
+                          Decimal(350000), 3.5, True, False)
     return Account(
         id="001ACME",
         name=CUSTOMER,
@@ -176,13 +176,13 @@ def rich_account() -> Account:
         stakeholders=stakeholders(),
         relationships=RelationshipSummary(3, 1, 1 / 3, ("003D",), ("003O",), False, ("003O",),
                                           4, 2, 61.0, ("coverage: 1 of 3 key stakeholders",)),
-        holdings=(Holding("H1", "Data Hub", annual_value=Decimal("250000")),),
+        holdings=(Holding("H1", "Data Hub", annual_value=Decimal(250000)),),
         opportunities=(Opportunity("O1", "SECRET lost deal", "Closed Lost", date(2026, 3, 1),
-                                   type="Upsell", amount=Decimal("90000")),),
-        revenue=Revenue(Decimal("250000"), "assets", Decimal("200000"), 0.25,
-                        Decimal("80000"), (), Decimal("120000"), (), bridge, 0.31),
-        whitespace=WhitespaceSummary((cell,), (cell,), Decimal("100000"), Decimal("450000"),
-                                     Decimal("350000")),
+                                   type="Upsell", amount=Decimal(90000)),),
+        revenue=Revenue(Decimal(250000), "assets", Decimal(200000), 0.25,
+                        Decimal(80000), (), Decimal(120000), (), bridge, 0.31),
+        whitespace=WhitespaceSummary((cell,), (cell,), Decimal(100000), Decimal(450000),
+                                     Decimal(350000)),
         actions=actions(),
         action_summary=ActionSummary(open=2, done=4, overdue=2),
         meetings=(
@@ -197,7 +197,7 @@ def rich_account() -> Account:
         renewal=Renewal(date(2027, 3, 31), "account", date(2026, 6, 30), date(2026, 9, 30),
                         RenewalStatus.MISSING, retention_target=1.0,
                         proposed_name="Acme Corp - Renewal 2027-03",
-                        proposed_amount=Decimal("250000")),
+                        proposed_amount=Decimal(250000)),
         goals=goals(),
         risks=(
             Risk("R1", "SECRET budget freeze at the CFO", "High", "High", "Meet the CFO",

@@ -211,7 +211,7 @@ def test_changes_since_the_previous_review() -> None:
         ("tier", "proposed tier: Tier 2 -> Tier 1"),
         ("revenue", "annual revenue: $1,000 -> $1,200 (+20%)"),
         ("renewal", "renewal: in window, covered -> renewed"),
-        ("kpi", "Uptime: 99.50 -> 99.90 (+0.40), now met"),
+        ("kpi", "Uptime: 99.5 -> 99.9 (+0.4), now met"),
         ("kpi", "new SLA: NPS"),
         ("kpi", "SLA no longer reported: CSAT"),
         ("stakeholder", "Person S1: title VP IT -> CIO"),
@@ -239,3 +239,31 @@ def test_junior_staff_changes_do_not_ask_for_a_new_map() -> None:
 def test_unchanged_account_has_no_changes() -> None:
     account = _healthy()
     assert derive_changes(account, account, SETTINGS).items == ()
+
+
+def test_a_new_period_with_the_same_kpi_value_is_not_a_change() -> None:
+    earlier = _kpi("Reports on time", 100.0, True)
+    later_point = KpiMeasurement(period_end=date(2026, 12, 31), actual=100.0, target=99.9)
+    later = dataclasses.replace(earlier, latest=later_point, history=(later_point,))
+    changes = derive_changes(_account(kpis=(later,)), _account(kpis=(earlier,)), SETTINGS)
+    assert changes.items == ()
+
+
+def test_kpi_change_shows_only_the_decimals_its_values_need() -> None:
+    previous = _account(kpis=(_kpi("Workflows live", 98.0, True),))
+    current = _account(kpis=(_kpi("Workflows live", 103.0, True),))
+    later = dataclasses.replace(
+        current.kpis[0],
+        latest=KpiMeasurement(period_end=date(2026, 12, 31), actual=103.0, target=99.9),
+    )
+    changes = derive_changes(dataclasses.replace(current, kpis=(later,)), previous, SETTINGS)
+    assert [c.text for c in changes.items] == ["Workflows live: 98 -> 103 (+5)"]
+
+
+def test_review_compares_health_after_it_is_assessed() -> None:
+    from kamdocs.data.assemble import review
+
+    previous = review(_healthy(as_of=date(2026, 8, 23)), SETTINGS)
+    current = review(_healthy(), SETTINGS, previous)
+    assert current.health.status is previous.health.status is RagStatus.GREEN
+    assert [c for c in current.changes.items if c.area == "health"] == []

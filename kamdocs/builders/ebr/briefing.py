@@ -1,10 +1,12 @@
 """The internal executive briefing (DOCX, two pages): who is in the room and what to ask for.
 
 Written for our executive sponsor, from the INTERNAL account: candid about stances, risks and
-money. :func:`plan_briefing` says what goes in (pure); :func:`fit_pages` trims the longest
-lists until each page fits by font metrics, replacing what it removes with a counted pointer
-("4 more risks: see the account plan"), so the briefing is two pages and nothing disappears
-silently; :class:`BriefingDrawer` writes it with the render toolkit.
+money. Page 1 is who is in the room and the key numbers, page 2 what to say and ask.
+:func:`plan_briefing` says what goes in (pure); :func:`fit_pages` trims the longest lists until
+each page fits by font metrics, replacing what it removes with a counted pointer ("4 more
+risks: see the account plan"), so the briefing never runs past two pages and nothing
+disappears silently (an account with hardly any data gets one page, not a blank half page);
+:class:`BriefingDrawer` writes it with the render toolkit.
 """
 
 from __future__ import annotations
@@ -128,8 +130,10 @@ class Part:
 class Briefing:
     title: str
     subtitle: str
-    #: Page 1 and page 2.
+    #: Page 1 (who and the numbers) and page 2 (what to say).
     pages: tuple[tuple[Part, ...], tuple[Part, ...]]
+    #: Start page 2 on a new page; False when everything fits on one page.
+    breaks: bool = True
 
 
 # --------------------------------------------------------------------------- words
@@ -369,16 +373,19 @@ def sensitivities(account: Account, year: ReviewYear, say: Say,
                           + (f"; propose \u201c{renewal.proposed_name}\u201d for "
                              f"{say.money(renewal.proposed_amount)}" if renewal.proposed_name
                              else "") + ".", "Renewal: "))
+    # Most important first (trimming to the page removes from the end): high-severity risks,
+    # detractors in the room and missed SLAs before medium and low risks.
     open_risks = [r for r in account.risks
                   if (r.status or "").strip().lower() not in ("closed", "resolved")]
+    risk_items = []
     for r in open_risks:
         detail = "; ".join(p for p in ((r.mitigation or "").strip().rstrip("."),
                                        f"owner {r.owner}" if r.owner else None) if p)
         shared = "" if r.is_customer_visible else " (internal)"
-        items.append(Item(r.name + shared + (f": {detail}" if detail else "") + ".",
-                          f"{r.severity or 'Unrated'} risk: "))
-    people = attendees(account)
-    for s in people:
+        risk_items.append((r, Item(r.name + shared + (f": {detail}" if detail else "") + ".",
+                                   f"{r.severity or 'Unrated'} risk: ")))
+    items += [item for r, item in risk_items if (r.severity or "").lower() == "high"]
+    for s in attendees(account):
         if (_stance(s, account) or "").lower() == "detractor":
             via = s.access.description if s.access is not None else "none"
             items.append(Item(f"{_who(s)}; access {via}. Meet them before the review.",
@@ -388,6 +395,7 @@ def sensitivities(account: Account, year: ReviewYear, say: Say,
             items.append(Item(f"{t.name} missed in {t.periods_judged - t.periods_met} of "
                               f"{plural(t.periods_judged, 'period')}; expect it to come up.",
                               "SLA: "))
+    items += [item for r, item in risk_items if (r.severity or "").lower() != "high"]
     overdue = account.action_summary.overdue
     if overdue:
         items.append(Item(f"{plural(overdue, 'action')} past due "
@@ -449,8 +457,8 @@ def our_asks(account: Account, year: ReviewYear, say: Say, found: tuple[Trend, .
         target = unreached[0]
         rows.append((f"An introduction to {_who(target)}",
                      "A yes if the sponsor sees a reason to meet.",
-                     f"the outcome {target.name} cares about: "
-                     f"{cares_about(target, account) or 'to be found out'}"))
+                     (f"the outcome {target.name} cares about: "
+                      f"{cares_about(target, account) or 'to be found out'}")))
     for g in next_goals(account.goals, year):
         if goal_state(g) == "at risk" and g.is_customer_visible:
             rows.append((f"An executive owner for \u201c{g.name}\u201d",
@@ -608,16 +616,19 @@ def fit_pages(briefing: Briefing, metrics: Metrics, palette: Palette) -> Briefin
     """Trim the longest lists until each page fits its box (with a safety margin); each part
     then says how many rows or items it left out and where they are."""
     budget = metrics.height_pt * metrics.safety
+    head = (metrics.paragraph(briefing.title, metrics.title_pt, metrics.width_emu, True)
+            + metrics.paragraph(briefing.subtitle, metrics.subtitle_pt, metrics.width_emu))
+    everything = head + sum(part_height(p, metrics, palette)
+                            for page in briefing.pages for p in page)
+    if everything <= budget:
+        # A short briefing is one page: no blank half page before the talking points.
+        return dataclasses.replace(briefing, breaks=False)
     pages = []
     for number, parts in enumerate(briefing.pages):
         parts = list(parts)
-        head = 0.0
-        if number == 0:
-            head = (metrics.paragraph(briefing.title, metrics.title_pt, metrics.width_emu, True)
-                    + metrics.paragraph(briefing.subtitle, metrics.subtitle_pt,
-                                        metrics.width_emu))
+        top = head if number == 0 else 0.0
         heights = [part_height(p, metrics, palette) for p in parts]
-        while head + sum(heights) > budget:
+        while top + sum(heights) > budget:
             # Trim where the most can go; ties: the later (less important) part.
             candidates = [(p.trimmable, i) for i, p in enumerate(parts) if p.trimmable > 0]
             if not candidates:
@@ -649,13 +660,13 @@ class BriefingDrawer:
         for number, parts in enumerate(briefing.pages):
             for n, part in enumerate(parts):
                 heading = self.part(part)
-                if number == 1 and n == 0:
+                if number == 1 and n == 0 and briefing.breaks:
                     # The second page starts here whatever the first page's length.
                     heading.paragraph_format.page_break_before = True
         return self.doc.to_bytes()
 
     @staticmethod
-    def _size(paragraph, size: float, *, after: float | None = None,  # noqa: ANN001
+    def _size(paragraph, size: float, *, after: float | None = None,
               before: float | None = None) -> None:
         for run in paragraph.runs:
             run.font.size = Pt(size)
@@ -664,7 +675,7 @@ class BriefingDrawer:
         if before is not None:
             paragraph.paragraph_format.space_before = Pt(before)
 
-    def part(self, part: Part):  # noqa: ANN201 - the heading paragraph
+    def part(self, part: Part):
         m = self.metrics
         heading = self.doc.heading(xml_safe(part.title), 1)
         self._size(heading, m.heading_pt, after=m.after_pt, before=m.heading_before_pt)

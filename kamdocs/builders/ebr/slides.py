@@ -232,8 +232,12 @@ def review_slide(facts: YearFacts) -> EbrSlide:
         achieved = [g for g in goals if goal_state(g) == "achieved"]
         phrase = objectives_phrase(len(achieved), len(goals))
         parts.append(phrase)
-        lines.append(sentence(phrase) + (f": {listing([g.name for g in achieved], 2)}"
-                                         if achieved else ""))
+        if len(goals) == 1:
+            lines.append(f"Joint objective \u201c{goals[0].name}\u201d: "
+                         f"{(goals[0].status or 'no status').lower()}")
+        else:
+            lines.append(sentence(phrase) + (f": {listing([g.name for g in achieved], 2)}"
+                                             if achieved else ""))
     done = facts.delivery
     if done.due:
         lines.append(sentence(tally(len(done.delivered), len(done.due), "shared action",
@@ -566,6 +570,8 @@ def asks(facts: YearFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         worst = max(late, key=lambda a: (a.days_overdue, a.id))
         theirs.append(f"Close the {plural(len(late), 'past-due shared action')}, starting with "
                       f"\u201c{worst.subject}\u201d")
+    if not any("executive sponsor" in s.role.lower() for s in our_sponsors(account)):
+        theirs.append("A named executive sponsor for the year ahead")
     theirs.append("An executive review every year and quarterly reviews on the agreed calendar")
     return tuple(ours), tuple(theirs)
 
@@ -602,9 +608,11 @@ def sponsors_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide | 
     if not ours and not theirs:
         return None
     executive = [s for s in ours if "executive sponsor" in s.role.lower()]
-    lead = executive[0] if executive else (ours[0] if ours else None)
-    if lead is not None:
-        title = f"Executive sponsors: {lead.person.name} for {company}"
+    if executive:
+        title = f"Executive sponsors: {executive[0].person.name} for {company}"
+    elif ours:
+        # No executive sponsor on record: say who leads, never call them a sponsor.
+        title = f"Account leadership: {ours[0].person.name} for {company}"
     else:
         title = f"Executive sponsors: {company}'s sponsor to be named"
     title += (f"; {plural(len(theirs), 'executive')} at {customer}" if theirs
@@ -623,6 +631,8 @@ def sponsors_slide(facts: YearFacts, customer: str, company: str) -> EbrSlide | 
                  Col("Title or department", min_inches=2.4)),
         rows=tuple(rows), noun="person", noun_plural="people",
         appendix="Executive sponsors and leaders", bold_rows=frozenset(bold),
+        # Two group headings besides the people: a typical 2 + 9 still fits on one slide.
+        rows_per_page=14,
     )
     notes = ("Confirm each side's executive sponsor and how often they meet; agree who joins "
              "the next executive review.")
@@ -684,7 +694,8 @@ def year_facts(shared: Account, year: ReviewYear, words: Words) -> YearFacts:
     )
 
 
-#: Sections in deck order: key -> (name for the briefing's gap list, snippet section).
+#: Sections in deck order: (key, the name the briefing gives a section left out). The key is
+#: also the ebr_fills snippet's section.
 SECTIONS = (
     ("review", "Year in review"),
     ("objectives", "Value against objectives"),

@@ -113,12 +113,16 @@ def _kpis(current: Account, previous: Account, settings: Settings) -> list[Chang
         latest, earlier = kpi.latest, old.latest
         if latest is None or earlier is None or latest == earlier:
             continue
-        text = (f"{kpi.name}: {format_number(earlier.actual, settings, 2)} -> "
-                f"{format_number(latest.actual, settings, 2)}")
+        # A new period with the same value and the same verdict is not a change worth a line.
+        if latest.actual == earlier.actual and kpi.is_met == old.is_met:
+            continue
+        digits = _decimals(earlier.actual, latest.actual)
+        text = (f"{kpi.name}: {format_number(earlier.actual, settings, digits)} -> "
+                f"{format_number(latest.actual, settings, digits)}")
         if latest.actual is not None and earlier.actual is not None:
             delta = latest.actual - earlier.actual
             sign = "+" if delta > 0 else ""
-            text += f" ({sign}{format_number(delta, settings, 2)})"
+            text += f" ({sign}{format_number(delta, settings, digits)})"
         if kpi.is_met is not None and kpi.is_met != old.is_met:
             text += ", now met" if kpi.is_met else ", now missed"
         out.append(Change("kpi", text))
@@ -126,6 +130,19 @@ def _kpis(current: Account, previous: Account, settings: Settings) -> list[Chang
         if key not in now:
             out.append(Change("kpi", f"{kpi.kind} no longer reported: {kpi.name}"))
     return out
+
+
+def _decimals(*values: float | None) -> int:
+    """The fraction digits (0 to 2) the values need: 98 -> 103, but 99.32 -> 99.2."""
+    needed = 0
+    for value in values:
+        if value is None:
+            continue
+        for digits in (0, 1, 2):
+            if abs(round(value, digits) - value) < 1e-9:
+                break
+        needed = max(needed, digits)
+    return needed
 
 
 def _who(person: Stakeholder) -> str:
