@@ -14,6 +14,7 @@ from kamdocs.builders.base import Artifact, BuildOptions
 from kamdocs.builders.registry import get_builder
 from kamdocs.config import Settings, find_config, load_settings
 from kamdocs.errors import UsageError
+from kamdocs.formatting import quarter_bounds
 from kamdocs.model import Audience
 from kamdocs.writer import Writer, output_name
 
@@ -58,6 +59,11 @@ def build_documents(
         before = read_previous(previous)
         earlier = {before.id: before}
     when = as_of or settings.as_of or date.today()
+    if year is not None:
+        # An EBR of a past fiscal year reports the data as it stood at that year's end, so
+        # that the ARR bridge, KPIs and scorecard all cover the same twelve months.
+        _, year_end = quarter_bounds(f"{year}-Q4", settings.locale.fiscal_year_start_month)
+        when = min(when, year_end)
     portfolio = load_portfolio(source, config=settings, as_of=when, previous=earlier)
     account = find_account(portfolio, account_key)
     if earlier is not None and account.id not in earlier:

@@ -102,8 +102,9 @@ def build_qbr(**kwargs: Any) -> None:
 
 @build.command("ebr")
 @_common
-@click.option("--year", type=click.IntRange(1990, 2100), help="Year to review (default: "
-              "the year ending at the as-of date).")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Fiscal year to review "
+              "(default: the 12 months ending at the as-of date). A past year is reported as "
+              "its data stood at the year's end.")
 def build_ebr(**kwargs: Any) -> None:
     """The executive business review pack: deck, briefing, manifest (and PDF)."""
     _run("ebr", audience=None, **kwargs)
