@@ -9,12 +9,17 @@ the writer (render/ writes no files of its own).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
+from datetime import date
 from pathlib import Path
 
 from kamdocs.errors import RenderError
@@ -57,7 +62,57 @@ def to_pdf(data: bytes, suffix: str, *, timeout: float = DEFAULT_TIMEOUT,
         pdf = out / "input.pdf"
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise RenderError(f"{name}: LibreOffice wrote no PDF (the file may be damaged)")
-        return pdf.read_bytes()
+        return stable_pdf(pdf.read_bytes(), _created(data))
+
+
+def _created(data: bytes) -> date:
+    """The date the source package says it was made (our packages say: the as-of date)."""
+    with contextlib.suppress(zipfile.BadZipFile, KeyError, OSError):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = archive.read("docProps/core.xml")
+        match = re.search(rb"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core)
+        if match:
+            return date.fromisoformat(match.group(1).decode())
+    return date(1980, 1, 1)
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:[^)]*\)")
+_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+#: LibreOffice's own checksum of the file, which covers its clock time too.
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+
+
+def stable_pdf(pdf: bytes, when: date) -> bytes:
+    """The same PDF with LibreOffice's clock time, file id and checksum replaced, so that the
+    same document gives the same PDF bytes.
+
+    Replacements keep every string's length, so the cross-reference offsets stay valid.
+    """
+    stamp = when.strftime("%Y%m%d").encode()
+
+    def date_of(match: re.Match[bytes]) -> bytes:
+        text = match.group(0)
+        start = text.index(b"D:") + 2
+        body = text[start:-1]
+        # YYYYMMDDHHmmSS, then the time zone: zeroed (UTC), keeping its length.
+        zone = re.sub(rb"\d", b"0", body[14:]).replace(b"-", b"+")
+        return text[:start] + (stamp + b"000000")[: min(14, len(body))] + zone + b")"
+
+    pdf = _PDF_DATE.sub(date_of, pdf)
+    content = _PDF_CHECKSUM.sub(b"", _PDF_ID.sub(b"", pdf))
+    digest = hashlib.md5(content, usedforsecurity=False).hexdigest().upper().encode()
+
+    def checksum_of(match: re.Match[bytes]) -> bytes:
+        original = match.group(1)
+        return match.group(0).replace(original, digest[: len(original)].ljust(len(original), b"0"))
+
+    def id_of(match: re.Match[bytes]) -> bytes:
+        text = match.group(0)
+        for original in (match.group(1), match.group(2)):
+            text = text.replace(original, digest[: len(original)].ljust(len(original), b"0"))
+        return text
+
+    return _PDF_CHECKSUM.sub(checksum_of, _PDF_ID.sub(id_of, pdf))
 
 
 def _run(command: list[str], timeout: float, name: str) -> None:
