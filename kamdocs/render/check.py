@@ -970,6 +970,20 @@ def _leaves(obj: Any, path: str) -> Iterator[tuple[str, Any]]:
         yield path, obj
 
 
+#: Fields that hold a CRM category ("Renewal", "Commit", "High", "On Track"): the same
+#: words are ordinary English in a customer document, and alone they reveal nothing. The
+#: sensitive categories (stance, buying role, engagement) are not listed: they stay searched.
+_CATEGORY_FIELDS = frozenset({
+    "stage", "type", "forecast_category", "raw_status", "status", "priority", "severity",
+    "likelihood", "kind", "basis", "role", "owner_role",
+})
+
+
+def _is_category(path: str) -> bool:
+    """True for a leaf such as ``opportunities[3].type`` or ``risks[0].severity``."""
+    return path.rsplit(".", 1)[-1] in _CATEGORY_FIELDS
+
+
 def _is_searchable(text: str) -> bool:
     """Long enough not to match by accident: 4+ characters, and a single word 6+."""
     stripped = text.strip()
@@ -1025,6 +1039,8 @@ def leak_terms(
     if customer is not None:
         visible_text = "\n".join(sorted(visible))
         for path, value in _leaves(internal, ""):
+            if _is_category(path):
+                continue
             for form in _forms(value, money):
                 key = _norm(form)
                 if (key in seen or key in visible or not _is_searchable(form)

@@ -396,3 +396,19 @@ def test_damaged_files_give_findings_never_a_crash(deck_bytes: bytes, cut: int,
         assert [(f.file, f.kind) for f in findings] == [("damaged.pptx", "unreadable")]
     else:
         assert all(f.kind in KINDS for f in findings)
+
+
+def test_crm_category_words_are_not_leaks_but_stances_are() -> None:
+    from dataclasses import dataclass
+
+    from kamdocs.render.check import leak_terms
+
+    @dataclass(frozen=True)
+    class Deal:
+        type: str
+        forecast_category: str
+        stance: str
+
+    internal = (Deal(type="Renewal", forecast_category="Commit", stance="Detractor"),)
+    terms = {t.text for t in leak_terms(internal, (), others=())}
+    assert terms == {"Detractor"}
