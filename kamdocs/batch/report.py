@@ -108,6 +108,21 @@ def report_html(
 # --------------------------------------------------------------------------- rows
 
 
+#: What a reader calls each kind of document.
+_KIND_NAMES = {"plan": "Account plan", "qbr": "QBR deck", "ebr": "EBR"}
+#: Pack members, recognised by a word in their file name.
+_MEMBER_NAMES = (("deck", "deck"), ("briefing", "briefing"), ("manifest", "manifest"))
+
+
+def _file_label(label: str, path: PurePosixPath) -> str:
+    """"Account plan (DOCX)", "EBR deck (PPTX)", "EBR manifest (JSON)"."""
+    suffix = path.suffix.lstrip(".").upper()
+    for word, name in _MEMBER_NAMES:
+        if word in path.stem:
+            return f"{label} {name} ({suffix})"
+    return f"{label} ({suffix})"
+
+
 def _row(account: Account, records: list[ItemRecord], settings: Settings) -> AccountRow:
     health = account.health.status.value if account.health.status else "not rated"
     renewal = account.renewal
@@ -119,15 +134,13 @@ def _row(account: Account, records: list[ItemRecord], settings: Settings) -> Acc
     audiences = Counter(r.kind for r in records)
     for record in sorted(records, key=lambda r: (r.kind, r.audience)):
         # The audience is named only when the account has the kind for both.
-        label = (f"{record.kind} ({record.audience})" if audiences[record.kind] > 1
-                 else record.kind)
+        kind = _KIND_NAMES.get(record.kind, record.kind)
+        label = (f"{kind} ({record.audience})" if audiences[record.kind] > 1 else kind)
         if record.status == FAILED:
             documents.append(DocumentLink(f"{label} failed", None, record.error or "no reason"))
             continue
         for path, _digest in record.files:
-            suffix = PurePosixPath(path).suffix.lstrip(".")
-            member = PurePosixPath(path).name if record.output_path != path else suffix
-            documents.append(DocumentLink(f"{label}: {member}", _href(path)))
+            documents.append(DocumentLink(_file_label(label, PurePosixPath(path)), _href(path)))
     return AccountRow(
         id=account.id,
         name=account.name,

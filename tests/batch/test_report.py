@@ -104,3 +104,18 @@ def test_report_works_in_headless_chromium(report: Path) -> None:
                                                   "account-001000000000030AAA"]
         assert browser.evaluate("document.getElementById('shown').textContent") == "2"
         assert browser.errors() == []
+
+
+def test_document_links_say_what_each_file_is() -> None:
+    from pathlib import PurePosixPath
+
+    from kamdocs.batch.report import _file_label
+
+    assert _file_label("Account plan", PurePosixPath("plan/acme_001_plan_2026-11-23.docx")) == (
+        "Account plan (DOCX)")
+    pack = "ebr/acme_001_ebr_2026-11-23/"
+    assert _file_label("EBR", PurePosixPath(pack + "acme_ebr-deck_2026-11-23.pptx")) == (
+        "EBR deck (PPTX)")
+    assert _file_label("EBR", PurePosixPath(pack + "acme_ebr-briefing_2026-11-23.docx")) == (
+        "EBR briefing (DOCX)")
+    assert _file_label("EBR", PurePosixPath(pack + "manifest.json")) == "EBR manifest (JSON)"
