@@ -72,9 +72,10 @@ def _is_missing(value: object) -> bool:
 
 def format_money(
     value: Decimal | float | None, settings: Settings, short: bool = False,
-    cents: bool = False,
+    cents: bool = False, *, short_digits: int = 1,
 ) -> str:
-    """Money in the configured currency: full ("$1,234,567") or short ("$1.2M")."""
+    """Money in the configured currency: full ("$1,234,567") or short ("$1.2M"); short with
+    ``short_digits=0`` gives "$192K" where the default gives "$192.4K"."""
     if _is_missing(value):
         return MISSING
     locale = _locale(settings)
@@ -82,7 +83,7 @@ def format_money(
     amount = Decimal(str(value))
     if short:
         return numbers.format_compact_currency(
-            amount, currency, locale=locale, fraction_digits=1
+            amount, currency, locale=locale, fraction_digits=short_digits
         )
     digits = 2 if cents else 0
     amount = amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)

@@ -41,7 +41,15 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
 
 from kamdocs.render.geometry import Box
-from kamdocs.render.palette import GREEN, GREY, VERMILION, Palette, readable_text_on
+from kamdocs.render.palette import (
+    GREEN,
+    GREY,
+    VERMILION,
+    WHITE,
+    Palette,
+    contrast_ratio,
+    readable_text_on,
+)
 from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fill_frame, fit, xml_safe
 
 Number = int | float | Decimal
@@ -51,6 +59,9 @@ MAX_LABELLED_POINTS = 12
 MISSED_WORD = "missed"
 NO_DATA_WORD = "no data"
 CHART_FONT_PT = 11
+#: WCAG AA contrast for text of the chart's size.
+MIN_CONTRAST = 4.5
+BLACK = "000000"
 TITLE_FONT_PT = 12
 _GRIDLINE = "D9DDE2"
 _BASE_SERIES = "(base)"
@@ -174,6 +185,8 @@ class PlotSeries:
     point_labels: dict[int, str] = field(default_factory=dict)
     #: Per point: labels to hide.
     hidden_labels: set[int] = field(default_factory=set)
+    #: Per point: a label position other than the plan's (OOXML dLblPos value).
+    label_positions: dict[int, str] = field(default_factory=dict)
     #: Drawn as target markers (a line series without a line) over the bars.
     is_target: bool = False
 
@@ -320,6 +333,18 @@ def _is_missed(actual: float, target: float, higher_is_better: bool) -> bool:
     return actual < target if higher_is_better else actual > target
 
 
+#: A bar reaching at least this share of its target ends close under the target marker.
+_NEAR_TARGET = 0.5
+
+
+def _label_meets_marker(actual: float | None, target: float | None) -> bool:
+    """A label drawn above this bar would overlap the target marker: the bar ends below its
+    target, and close enough to it that a label's height reaches the marker."""
+    if actual is None or target is None or target <= 0:
+        return False
+    return _NEAR_TARGET * target <= actual < target
+
+
 def _plan_kpi(spec: ChartSpec) -> ChartPlan:
     if spec.targets is None:
         raise ValueError(f"KPI chart {spec.title!r} needs targets")
@@ -329,7 +354,7 @@ def _plan_kpi(spec: ChartSpec) -> ChartPlan:
     flags = better if isinstance(better, tuple) else (better,) * len(actual)
     order = _order(spec, actual)
     colour = _colour(spec, 0, spec.series[0])
-    categories, missed = [], {}
+    categories, missed, inside = [], {}, {}
     for n, i in enumerate(order):
         name = spec.categories[i]
         if actual[i] is None:
@@ -337,9 +362,15 @@ def _plan_kpi(spec: ChartSpec) -> ChartPlan:
         elif targets[i] is not None and _is_missed(actual[i], targets[i], flags[i]):
             name = f"{name} ({MISSED_WORD})"
             missed[n] = VERMILION
+        if _label_meets_marker(actual[i], targets[i]):
+            # Above the bar the label would sit on the target marker just over it: print it
+            # inside the top of the bar instead.
+            inside[n] = "inEnd"
         categories.append(name)
     points = sum(1 for v in actual if v is not None)
-    labels = points <= MAX_LABELLED_POINTS
+    # Series.labels=False: the caller states each value elsewhere (in the category names), so
+    # the value axis is drawn instead of labels the target markers would cover.
+    labels = points <= MAX_LABELLED_POINTS and spec.series[0].labels
     present = [v for v in actual + targets if v is not None]
     return ChartPlan(
         chart_type=XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -352,6 +383,7 @@ def _plan_kpi(spec: ChartSpec) -> ChartPlan:
                 labels=labels,
                 label_format=spec.number_format,
                 point_colours=missed,
+                label_positions=inside,
             ),
             PlotSeries(
                 name="Target",
@@ -511,17 +543,29 @@ def _dlbls(series: PlotSeries, plan: ChartPlan, spec: ChartSpec, doughnut: bool)
         f'<c:showLegendKey val="0"/><c:showVal val="{value}"/><c:showCatName val="0"/>'
         f'<c:showSerName val="0"/><c:showPercent val="{share}"/><c:showBubbleSize val="0"/>'
     )
-    position = f'<c:dLblPos val="{plan.label_position}"/>' if plan.label_position else ""
+    default_position = (
+        f'<c:dLblPos val="{plan.label_position}"/>' if plan.label_position else ""
+    )
     points = []
     for idx in sorted(set(series.point_labels) | series.hidden_labels | set(
         series.point_colours if doughnut else ()
-    )):
+    ) | set(series.label_positions)):
         if idx in series.hidden_labels:
             points.append(f'<c:dLbl><c:idx val="{idx}"/><c:delete val="1"/></c:dLbl>')
             continue
         colour = text_colour
         if doughnut and idx in series.point_colours:
             colour = readable_text_on(series.point_colours[idx])
+        if idx in series.label_positions:
+            # A label inside its bar: readable on that bar's own colour (11 pt needs 4.5:1;
+            # on vermilion only black reaches it).
+            bar = series.point_colours.get(idx) or series.colour or WHITE
+            colour = readable_text_on(bar, dark=spec.palette.text)
+            if contrast_ratio(colour, bar) < MIN_CONTRAST:
+                colour = readable_text_on(bar, dark=BLACK)
+            position = f'<c:dLblPos val="{series.label_positions[idx]}"/>'
+        else:
+            position = default_position
         if idx in series.point_labels:
             rich = (
                 "<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>"
@@ -543,7 +587,7 @@ def _dlbls(series: PlotSeries, plan: ChartPlan, spec: ChartSpec, doughnut: bool)
         f"<c:dLbls {nsdecls('c', 'a')}>{''.join(points)}"
         f'<c:numFmt formatCode="{_escape(series.label_format)}" sourceLinked="0"/>'
         f"<c:spPr><a:noFill/>{_NO_LINE}</c:spPr>"
-        f"{_txpr(CHART_FONT_PT, text_colour, font)}{position}{show}"
+        f"{_txpr(CHART_FONT_PT, text_colour, font)}{default_position}{show}"
         + ('<c:showLeaderLines val="0"/>' if doughnut else "")
         + "</c:dLbls>"
     )
@@ -618,6 +662,25 @@ def _colour_series(series: Any, colour: str | None, is_line: bool) -> None:
         series.format.line.fill.background()
 
 
+def _hide_misleading_legend_keys(chart: Chart, plan: ChartPlan) -> None:
+    """No legend key for a series whose bars are recoloured point by point (KPI bars turn
+    vermilion when missed): one swatch would misstate the colour of those bars, which say
+    what they are in their category names."""
+    legend = chart._chartSpace.chart.find(qn("c:legend"))
+    position = legend.find(qn("c:legendPos"))
+    for idx, pseries in reversed(list(enumerate(plan.series))):
+        if pseries.point_colours and not pseries.is_target:
+            entry = pptx_parse_xml(
+                f'<c:legendEntry {nsdecls("c")}><c:idx val="{idx}"/><c:delete val="1"/>'
+                "</c:legendEntry>"
+            )
+            # Schema order: c:legendPos, then c:legendEntry elements.
+            if position is not None:
+                position.addnext(entry)
+            else:
+                legend.insert(0, entry)
+
+
 def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
     """Apply the house style and the plan's colours, labels and axes to a generated chart."""
     space = chart._chartSpace
@@ -654,6 +717,8 @@ def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(CHART_FONT_PT)
         chart.legend.font.color.rgb = RGBColor.from_string(palette.muted)
+        if not doughnut:
+            _hide_misleading_legend_keys(chart, plan)
 
     plot = chart.plots[0]
     if doughnut:
@@ -695,6 +760,10 @@ def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
     category_axis.major_tick_mark = XL_TICK_MARK.NONE
     category_axis.tick_labels.font.size = Pt(CHART_FONT_PT)
     category_axis.tick_labels.font.color.rgb = RGBColor.from_string(palette.text)
+    # Horizontal labels, wrapped: PowerPoint otherwise turns long category names diagonal.
+    body_pr = category_axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body_pr.set("rot", "0")
+    body_pr.set("vert", "horz")
     category_axis.format.line.color.rgb = RGBColor.from_string(palette.rule)
     category_axis.has_major_gridlines = False
     value_axis.has_minor_gridlines = False

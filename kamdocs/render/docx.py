@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from docx import Document as open_document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
@@ -32,7 +34,7 @@ from docx.text.paragraph import Paragraph
 
 from kamdocs.errors import TemplateError
 from kamdocs.render.lookup import Template
-from kamdocs.render.package import CoreProperties, normalize
+from kamdocs.render.package import CoreProperties, normalize_entries
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _WNS = f'xmlns:w="{_W}"'
@@ -332,9 +334,19 @@ class Document:
     def to_bytes(self) -> bytes:
         """The finished document (contents filled), deterministic for the same content."""
         self._fill_contents()
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return normalize(buffer.getvalue(), self.core)
+        # The parts as python-docx would zip them, handed straight to normalize_entries: saving
+        # the zip first and reading it back cost a deflate and an inflate of every part.
+        package = self.doc.part.package
+        parts = list(package.iter_parts())
+        entries = {
+            CONTENT_TYPES_URI.membername: _ContentTypesItem.from_parts(parts).blob,
+            PACKAGE_URI.rels_uri.membername: package.rels.xml,
+        }
+        for part in parts:
+            entries[part.partname.membername] = part.blob
+            if len(part.rels):
+                entries[part.partname.rels_uri.membername] = part.rels.xml
+        return normalize_entries(entries, self.core)
 
 
 #: Styles the scaffolding uses; a brand file without one falls back to Normal.

@@ -288,13 +288,16 @@ def _legend_text(shape: Any, text: str, spec: HeatSpec) -> None:
     shape.name = f"Legend {shape.shape_id}"
 
 
-def render_docx_heat(container: Any, spec: HeatSpec, width: int, max_columns: int = 8) -> None:
+def render_docx_heat(container: Any, spec: HeatSpec, width: int, max_columns: int = 8,
+                     *, keep_together: bool = False) -> None:
     """The whole heat-table in Word (split into consecutive tables past ``max_columns`` value
-    columns), then the legend as a one-row table and the note for negative cells."""
+    columns), then the legend as a one-row table and the note for negative cells.
+    ``keep_together``: each table stays on one page (see ``render_docx_table``)."""
     count = len(spec.columns)
     for start in range(0, max(count, 1), max_columns):
         columns = range(start, min(start + max_columns, count))
-        render_docx_table(container, _table(spec, columns, page_rows=0), width)
+        render_docx_table(container, _table(spec, columns, page_rows=0), width,
+                          keep_together=keep_together)
     entries = [(None, spec.legend_title + ":"), *legend_entries(spec)]
     legend = container.add_table(rows=1, cols=len(entries))
     cells = legend.rows[0].cells  # once per row (STYLE.md: no table.cell(r, c) in loops)

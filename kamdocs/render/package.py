@@ -50,7 +50,13 @@ def normalize(data: bytes, core: CoreProperties) -> bytes:
     """Rewrite an OOXML package deterministically with ``core`` as its core properties."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
-    entries = _drop_thumbnail(entries)
+    return normalize_entries(entries, core)
+
+
+def normalize_entries(entries: dict[str, bytes], core: CoreProperties) -> bytes:
+    """:func:`normalize` of a package given as its parts (zip member name -> bytes), for a
+    caller that has them in hand: no zip to write and read back first."""
+    entries = _drop_thumbnail(dict(entries))
     entries[CORE_PART] = core_xml(core)
     entries[APP_PART] = app_xml(core.author)
     entries["[Content_Types].xml"] = _ensure_overrides(entries["[Content_Types].xml"])

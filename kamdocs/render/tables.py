@@ -483,12 +483,13 @@ def _docx_run(text: str, font: Font, size_pt: float, bold: bool, colour: str | N
 
 def _docx_cell(
     text: str, width: int, align: str, font: Font, size: float, bold: bool, colour: str | None,
-    fill: str | None,
+    fill: str | None, keep_next: bool = False,
 ) -> str:
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     jc = {"left": "left", "right": "right", "center": "center"}[align]
+    keep = "<w:keepNext/>" if keep_next else ""
     paragraphs = "".join(
-        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:jc w:val="{jc}"/></w:pPr>'
+        f'<w:p><w:pPr>{keep}<w:spacing w:before="0" w:after="0"/><w:jc w:val="{jc}"/></w:pPr>'
         f"{_docx_run(part, font, size, bold, colour)}</w:p>"
         for part in text.split("\n")
     )
@@ -512,13 +513,16 @@ def _style_id(styles: Any, name: str) -> str | None:
 
 
 def render_docx_table(
-    container: Any, spec: TableSpec, width: int, style: str | None = None
+    container: Any, spec: TableSpec, width: int, style: str | None = None,
+    *, keep_together: bool = False,
 ) -> DocxTable:
     """Append the whole table to ``container`` (document, cell, ...); Word pages it.
 
     Header row repeated on every page (``w:tblHeader``), rows never split (``w:cantSplit``),
     fixed column widths from the content, numbers right-aligned. ``style`` names a table style
     of the template to use when the document has it; otherwise our own header fill and rules.
+    ``keep_together`` keeps a short table on one page (each row "keeps with next"): a five-row
+    table should not leave its last row, or its totals, alone on the next page.
     """
     palette = spec.palette
     widths = column_widths(spec, width)
@@ -562,20 +566,24 @@ def render_docx_table(
         "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
         *(
             _docx_cell(
-                col.header, w, col.align, spec.font, size, True, header_colour, header_fill
+                col.header, w, col.align, spec.font, size, True, header_colour, header_fill,
+                keep_together and bool(spec.rows),
             )
             for col, w in zip(spec.columns, widths, strict=True)
         ),
         "</w:tr>",
     ]
+    last = len(spec.rows) - 1
     for index, row in enumerate(spec.rows):
         zebra = palette.zebra if spec.zebra and not style_id and index % 2 == 1 else None
+        keep = keep_together and index < last
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for c, (cell, col, w) in enumerate(zip(row.cells, spec.columns, widths, strict=True)):
             fill = (row.cell_fills[c] if row.cell_fills else None) or row.fill or zebra
             colour = (row.cell_colours[c] if row.cell_colours else None) or palette.text
             parts.append(
-                _docx_cell(_text(cell), w, col.align, spec.font, size, row.bold, colour, fill)
+                _docx_cell(_text(cell), w, col.align, spec.font, size, row.bold, colour, fill,
+                           keep)
             )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")

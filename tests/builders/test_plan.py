@@ -187,27 +187,29 @@ def test_key_figures_match_the_model() -> None:
     assert rows["Growth year on year"] == ["+19%", "prior year $160,000"]
     assert rows["Tier"] == ["Tier 1", "revenue rank 3 of 40"]
     assert rows["Health"] == ["Amber", "1 action overdue; QBR overdue"]
-    assert rows["Renewal date"] == ["May 31, 2027", "in window, covered"]
+    assert rows["Renewal date"] == ["May 31, 2027", "in the renewal window, opportunity open"]
     assert rows["Total whitespace"][0] == "$430,000"
     assert rows["Open pipeline"][0] == "$250,000"
     assert rows["Margin"][0] == "31%"
     # one overdue among the two open actions
     assert rows["Overdue actions"][0] == "1 of 2 open"
     assert rows["Next QBR"][0] == "Nov 15, 2026"
-    assert rows["Next QBR"][1].startswith("OVERDUE")
+    assert rows["Next QBR"][1].startswith("overdue, not yet scheduled")
 
 
 def test_summary_sentence_states_the_numbers() -> None:
     text = body_text(open_doc(rich()))
+    # The health driver "1 action overdue" is already said by "2 actions open, 1 overdue".
     assert ("Acme Corp brings $190,000 a year (+19% year on year); 1 of 2 KPIs and 1 of 1 "
-            "SLAs met; health is amber (1 action overdue, QBR overdue); 2 actions open, "
-            "1 overdue; renewal due May 31, 2027.") in text
+            "SLAs met; 2 actions open, 1 overdue; renewal due May 31, 2027 (in the renewal "
+            "window, opportunity open). Health is amber (QBR overdue).") in text
 
 
 def test_revenue_and_pipeline_are_native_charts_with_the_models_values() -> None:
     found = charts(rich())
     assert found["Closed won by quarter, USD"] == (
-        ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"], [100000.0, 250000.0, 50000.0, 0.0])
+        ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4 (to date)"],
+        [100000.0, 250000.0, 50000.0, 0.0])
     cats, vals = found["Open pipeline by stage, USD"]
     assert dict(zip(cats, vals, strict=True)) == {"Prospecting": 50000.0, "Negotiation": 200000.0}
 
@@ -228,22 +230,24 @@ def test_kpi_table_marks_the_missed_kpi_with_a_word_and_a_highlight() -> None:
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Measure")
     rows = {r.cells[0].text: r for r in table.rows[1:]}
     missed = rows["Tickets closed"]
-    assert missed.cells[5].text == "MISSED"
+    assert missed.cells[5].text == "Missed"
     assert missed.cells[4].text == "75%"  # 90 / 120
     fills = {s.get(f"{W}fill") for s in missed._tr.iter(f"{W}shd")}
     assert "FBE3D6" in fills
     assert rows["Adoption"].cells[4].text == "107%"  # 80 / 75
-    assert rows["Adoption"].cells[6].text == "+10"
+    # 70 % -> 80 %: ten points up on a higher-is-better KPI
+    assert rows["Adoption"].cells[6].text == "+10 pts (better)"
 
 
 def test_kpi_charts_show_attainment_against_target_per_kind() -> None:
     found = charts(rich())
-    cats, vals = found["KPI attainment, % of target"]
+    cats, vals = found["KPI attainment, % of target: 1 of 2 met"]
     got = dict(zip([c.replace(" (missed)", "") for c in cats], vals, strict=True))
-    assert got == pytest.approx({"Adoption": 80 / 75, "Tickets closed": 90 / 120})
-    assert "Tickets closed (missed)" in cats
-    cats, vals = found["SLA attainment, % of target"]
-    assert (cats, vals) == (["Uptime"], pytest.approx([99.95 / 99.9]))
+    # each name carries its attainment: 80 / 75 = 107 %, 90 / 120 = 75 %
+    assert got == pytest.approx({"Adoption: 107%": 80 / 75, "Tickets closed: 75%": 90 / 120})
+    assert "Tickets closed: 75% (missed)" in cats
+    cats, vals = found["SLA attainment, % of target: 1 of 1 met"]
+    assert (cats, vals) == (["Uptime: 100%"], pytest.approx([99.95 / 99.9]))
 
 
 # --------------------------------------------------------------------------- relationships
@@ -252,7 +256,7 @@ def test_kpi_charts_show_attainment_against_target_per_kind() -> None:
 def test_relationships_warn_about_single_threading_and_name_the_detractor() -> None:
     text = body_text(open_doc(rich()))
     assert "1 of 2 key stakeholders reached directly (50% coverage)" in text
-    assert "Single-threaded: only one key stakeholder relationship carries Acme Corp" in text
+    assert "Single-threaded: only one contact at Acme Corp has a direct line to us" in text
     assert "1 detractor: Omar Haddad (VP Operations)" in text
     assert "no customer success assigned" in text
 
@@ -304,7 +308,8 @@ def test_top_candidates_show_score_and_whether_pipeline_covers_them() -> None:
     document = open_doc(rich())
     rows = table_after(document, "Product", "Business unit", "Region", "Whitespace")
     assert rows[0][-2:] == ["Score", "Covered by pipeline"]
-    assert rows[1] == ["Analytics", "Finance", "EMEA", "$310,000", "$50,000", "2.5", "no"]
+    # $50,000 of pipeline against $310,000 of whitespace: partly covered
+    assert rows[1] == ["Analytics", "Finance", "EMEA", "$310,000", "$50,000", "2.5", "Partly"]
 
 
 # --------------------------------------------------------------------------- risks, actions
@@ -325,7 +330,7 @@ def test_overdue_actions_come_first_highlighted_and_in_words() -> None:
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "What")
     first = table.rows[1]
     assert first.cells[0].text == "Run adoption workshop"
-    assert first.cells[4].text == "OVERDUE by 12 days"
+    assert first.cells[4].text == "Overdue by 12 days"
     assert "FBE3D6" in {s.get(f"{W}fill") for s in first._tr.iter(f"{W}shd")}
     assert [c.text for c in table.rows[0].cells] == [
         "What", "Due", "Owner", "Success measure", "Status", "Escalation path"]
@@ -334,7 +339,8 @@ def test_overdue_actions_come_first_highlighted_and_in_words() -> None:
 def test_data_gaps_are_called_out_per_action() -> None:
     document = open_doc(rich())
     text = body_text(document)
-    assert "1 of 3 actions have data gaps: 1 with no owner; 1 with no success measure." in text
+    assert ("1 of 2 open actions have data gaps: 1 with no owner; 1 with no success "
+            "measure.") in text
     rows = table_after(document, "Action")
     assert rows[1] == ["SECRET call the CIO about pricing", "no owner, no success measure"]
 
@@ -342,8 +348,8 @@ def test_data_gaps_are_called_out_per_action() -> None:
 def test_renewal_states_window_and_retention_against_target() -> None:
     text = body_text(open_doc(rich()))
     # 23 Nov 2026 -> 31 May 2027 is 189 days; 200,000 / 190,000 = 105 %
-    assert ("Renewal May 31, 2027 (in 189 days): in window, covered; retention 105% meets the "
-            "100% target.") in text
+    assert ("Renewal May 31, 2027 (in 189 days): in the renewal window, opportunity open; "
+            "retention 105% meets the 100% target.") in text
     assert "2 open opportunities worth $250,000." in text
 
 
@@ -351,7 +357,7 @@ def test_scorecard_gives_each_question_a_status_word_and_the_roster_call() -> No
     document = open_doc(rich())
     rows = table_after(document, "Question")
     assert [r[2] for r in rows[1:]] == ["Green", "Amber", "Red"]
-    assert "Roster recommendation: keep: top-3 revenue." in body_text(document)
+    assert "Roster recommendation: keep. Why: top-3 revenue." in body_text(document)
 
 
 def test_first_plan_says_there_is_no_earlier_review() -> None:
@@ -440,8 +446,11 @@ def test_long_lists_show_a_head_and_go_complete_to_the_appendix_with_a_count() -
     )
     document = open_doc(build(dataclasses.replace(account, actions=account.actions + many)))
     text = body_text(document)
-    assert "25 of 43 actions shown; all 43 in appendix B." in text
+    # 2 open + 41 done: the section keeps the open ones, the appendix all 43
+    assert "2 open actions shown; all 43 actions, with the 41 done, are in appendix B." in text
     assert "Appendix B: Action plan" in headings(document, 1)
+    section = next(t for t in document.tables if t.rows[0].cells[0].text == "What")
+    assert len(section.rows) == 1 + 2
     for i in range(40):
         assert f"Follow-up call number {i}" in text
 

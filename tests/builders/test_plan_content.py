@@ -59,7 +59,7 @@ def test_a_late_renewal_puts_the_account_in_danger() -> None:
         health=dataclasses.replace(account.health, status=RagStatus.RED),
     )
     text = section_text(plan(account), "Risks")
-    assert "The account is in danger (health is red; renewal late, missing): escalate now." in text
+    assert "The account is in danger (health is red; renewal late): escalate now." in text
 
 
 def test_customer_view_plans_no_internal_sections() -> None:

@@ -181,7 +181,7 @@ def test_customer_slides_follow_the_issue_order_with_generated_titles() -> None:
     assert titles["kpis"] == "2 of 3 KPIs met in 2026-Q3; missed: Cost per ticket"
     assert titles["slas"] == "1 of 2 SLAs met in 2026-Q3; Uptime missed in August 2026"
     assert titles["delivered"] == "2 actions completed together and 1 agreement signed in 2026-Q3"
-    assert titles["open_items"] == "2 open items; 1 past due need a decision today"
+    assert titles["open_items"] == "2 open items; 1 past due needs a decision today"
     # Next quarter 2026-Q4: the visible goal, the 10 Dec action and the 10 Dec review.
     assert titles["roadmap"] == ("2026-Q4: 1 joint priority and 2 milestones; "
                                  "next review by Dec 10, 2026")
@@ -196,8 +196,9 @@ def test_kpi_table_marks_met_and_missed_and_orders_furthest_from_target_first() 
     assert kpis.table is not None and kpis.chart is not None
     rows = kpis.table.rows
     assert [r[0] for r in rows] == ["Cost per ticket", "Adoption", "Tickets solved in 24 h"]
-    assert rows[0][1:4] == ("13.5 USD", "12 USD", "Missed")
-    assert rows[0][4] == "-0.5 USD (better)"
+    # An amount in the document's currency is money, as the customer writes it.
+    assert rows[0][1:4] == ("$13.50", "$12", "Missed")
+    assert rows[0][4] == "-$0.50 (better)"
     assert rows[1][4] is None  # no 2026-Q2 value: an em dash with a footnote, never blank
     assert rows[2][4] == "+5 pts (better)"
     assert kpis.chart.values == pytest.approx((12 / 13.5, 71 / 70, 93 / 90))
@@ -264,7 +265,7 @@ def test_internal_attendees_and_our_side_follow_from_the_facts() -> None:
     assert ours["Pat Kim"] == "peer for Dana Ruiz and Omar Haddad"
     assert ours["Ana Cruz"] == "1 growth area to explore"
     # 1 KPI and 1 SLA missed.
-    assert ours["Lee Moss"] == "answers for delivery: 2 targets missed"
+    assert ours["Lee Moss"] == "answers for delivery (2 targets missed)"
 
 
 def test_room_risks_add_the_detractor_the_sla_miss_and_the_overdue_items() -> None:

@@ -125,7 +125,7 @@ def test_customer_deck_has_every_section_in_order_with_generated_titles() -> Non
         "2 of 3 KPIs met in 2026-Q3; missed: Cost per ticket",
         "1 of 2 SLAs met in 2026-Q3; Uptime missed in August 2026",
         "2 actions completed together and 1 agreement signed in 2026-Q3",
-        "2 open items; 1 past due need a decision today",
+        "2 open items; 1 past due needs a decision today",
         "2026-Q4: 1 joint priority and 2 milestones; next review by Dec 10, 2026",
         "1 area to grow together, starting with Analytics for Forecasting",
         "Our agreement renews on May 15, 2027; next review due by Dec 10, 2026",
@@ -160,7 +160,7 @@ def test_kpi_table_marks_met_missed_and_change_vs_last_quarter() -> None:
     (table,) = tables(kpis)
     assert table[0] == ["KPI", "Actual", "Target", "Status", "Change vs 2026-Q2"]
     assert table[1:] == [
-        ["Cost per ticket", "13.5 USD", "12 USD", "Missed", "-0.5 USD (better)"],
+        ["Cost per ticket", "$13.50", "$12", "Missed", "-$0.50 (better)"],
         ["Adoption", "71%", "70%", "Met", "\u2014"],
         ["Tickets solved in 24 h", "93%", "90%", "Met", "+5 pts (better)"],
     ]
@@ -256,7 +256,7 @@ def test_internal_preparation_lists_attendees_and_who_attends_from_our_side() ->
                         "via Dana Ruiz (CIO), owner Pat Kim", "Jul 1, 2026 (stale)"]
     ours = next(t for t in texts(prep) if "leads the review" in t)
     assert "Sam Lee (Key Account Manager): leads the review" in ours
-    assert "Lee Moss (Customer Success): answers for delivery: 2 targets missed" in ours
+    assert "Lee Moss (Customer Success): answers for delivery (2 targets missed)" in ours
 
 
 def test_internal_notes_carry_the_candid_talking_points() -> None:

@@ -16,6 +16,8 @@ from kamdocs.builders.account_plan.blocks import (
 )
 from kamdocs.builders.account_plan.parts import LIMITS, PlanParts
 from kamdocs.builders.account_plan.words import (
+    RENEWAL_PHRASES,
+    RENEWAL_SHORT,
     count,
     coverage_word,
     date_or_none,
@@ -54,9 +56,10 @@ class CommercialSections(PlanParts):
         if above:
             blocks.append(
                 Text(
+                    # The heat-table's key explains the grey; this says what to do about it.
                     f"{len(above)} cell{'s are' if len(above) != 1 else ' is'} above potential "
-                    "(current spend exceeds the estimated potential): shown in grey; revisit "
-                    "the potential estimate.",
+                    "(current spend exceeds the estimated potential): revisit "
+                    f"{'these estimates' if len(above) != 1 else 'its estimate'}.",
                     "note",
                 )
             )
@@ -142,7 +145,7 @@ class CommercialSections(PlanParts):
                 or_none(c.region),
                 money_or_none(w, c.whitespace),
                 money_or_none(w, c.open_pipeline),
-                w.number(round(c.score, 1)) if c.score is not None else None,
+                w.score(c.score) if c.score is not None else None,
                 coverage_word(c),
             )
             for c in ws.candidates
@@ -172,7 +175,7 @@ class CommercialSections(PlanParts):
                 money_or_none(w, c.whitespace)
                 + (" (above potential)" if c.is_above_potential and c.whitespace is not None
                    else "") if c.whitespace is not None else None,
-                w.number(round(c.score, 1)) if c.score is not None else None,
+                w.score(c.score) if c.score is not None else None,
             )
             for c in ws.cells
         )
@@ -196,7 +199,7 @@ class CommercialSections(PlanParts):
                 rows += [
                     ("Window opens", date_or_none(w, r.window_opens), "opportunity should exist"),
                     ("Late from", date_or_none(w, r.window_late), ""),
-                    ("Status", r.status.value, ""),
+                    ("Status", RENEWAL_SHORT[r.status], RENEWAL_PHRASES[r.status]),
                     (
                         "Renewal opportunity",
                         money_or_none(w, r.opportunity_amount)
@@ -214,10 +217,11 @@ class CommercialSections(PlanParts):
             blocks.append(Facts(tuple(rows)))
             if self.is_internal and r.proposed_name:
                 when = f", closing {w.date(r.proposed_close_date)}" if r.proposed_close_date else ""
+                worth = f" for {w.money(r.proposed_amount)}" if r.proposed_amount else ""
                 blocks.append(
                     Text(
                         f"Action: create the renewal opportunity \u201c{r.proposed_name}\u201d"
-                        f"{when}.",
+                        f"{worth}{when}.",
                         "warning",
                     )
                 )
@@ -232,7 +236,7 @@ class CommercialSections(PlanParts):
         when = f"in {days} days" if days >= 0 else f"{-days} days ago"
         text = f"Renewal {w.date(r.date)} ({when})"
         if self.is_internal:
-            text += f": {r.status.value}"
+            text += f": {RENEWAL_PHRASES[r.status]}"
             if r.retention is not None and r.retention_target is not None:
                 verdict = "meets" if r.meets_target else "below"
                 text += (
@@ -274,7 +278,8 @@ class CommercialSections(PlanParts):
             grid = Grid(cols, rows, "Open opportunities by close date")
             return [lead, *self._limited("open opportunities", grid, LIMITS["opportunities"],
                                          "opportunities")]
-        won = [o for o in a.opportunities if o.is_won]
+        # A renewal keeps what was delivered; it is not a project of its own.
+        won = [o for o in a.opportunities if o.is_won and (o.type or "").lower() != "renewal"]
         if not won:
             return []
         lead = Text(f"{count(len(won), 'project')} delivered together so far.")

@@ -86,9 +86,13 @@ class _Planner(StateSections, RelationshipSections, ExecutionSections, Commercia
         sc = self.account.scorecard
         if not sc.lines:
             return Section("Review scorecard", (self._missing("scorecard"),))
-        reds = sum(1 for *_, rag in sc.lines if rag is RagStatus.RED)
-        greens = sum(1 for *_, rag in sc.lines if rag is RagStatus.GREEN)
-        lead = f"{greens} of {len(sc.lines)} review questions green, {reds} red"
+        rags = [rag for *_, rag in sc.lines]
+        parts = [f"{rags.count(rag)} {rag.value}" for rag in RagStatus if rag in rags]
+        unrated = rags.count(None)
+        if unrated:
+            # A question without data is not a green one: say how many could not be answered.
+            parts.append(f"{unrated} not rated for lack of data")
+        lead = f"{len(sc.lines)} review questions: {', '.join(parts)}"
         if sc.roster is not None:
             lead += f"; recommendation: {sc.roster.value}"
         cols = (Column("Question", min_cm=4.0), Column("Answer", min_cm=6.0), Column("Status"))
@@ -98,8 +102,8 @@ class _Planner(StateSections, RelationshipSections, ExecutionSections, Commercia
         )
         blocks: list[Block] = [Text(lead + ".", "lead"), Grid(cols, rows, "Review scorecard")]
         if sc.roster is not None:
-            reason = f": {sc.roster_reason}" if sc.roster_reason else ""
-            blocks.append(Text(f"Roster recommendation: {sc.roster.value}{reason}."))
+            why = f" Why: {sc.roster_reason.rstrip('.')}." if sc.roster_reason else ""
+            blocks.append(Text(f"Roster recommendation: {sc.roster.value}.{why}", "labelled"))
         return Section("Review scorecard", tuple(blocks))
 
     # ------------------------------------------------------------------ 10. changes

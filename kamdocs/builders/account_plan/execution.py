@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from kamdocs.builders.account_plan.blocks import (
@@ -18,6 +19,7 @@ from kamdocs.builders.account_plan.words import (
     action_status,
     count,
     or_none,
+    status_word,
 )
 from kamdocs.model import ActionStatus, RagStatus, RenewalStatus
 
@@ -51,11 +53,11 @@ class ExecutionSections(PlanParts):
             rows = tuple(
                 (
                     r.name,
-                    or_none(r.severity),
-                    or_none(r.likelihood),
+                    status_word(r.severity) if r.severity else None,
+                    status_word(r.likelihood) if r.likelihood else None,
                     or_none(r.mitigation),
                     or_none(r.owner),
-                    or_none(r.status),
+                    status_word(r.status) if r.status else None,
                 )
                 for r in a.risks
             )
@@ -73,8 +75,10 @@ class ExecutionSections(PlanParts):
         reasons = []
         if a.health.status is RagStatus.RED:
             reasons.append("health is red")
-        if a.renewal.status in (RenewalStatus.LATE, RenewalStatus.LAPSED):
-            reasons.append(f"renewal {a.renewal.status.value}")
+        if a.renewal.status is RenewalStatus.LATE:
+            reasons.append("renewal late")
+        elif a.renewal.status is RenewalStatus.LAPSED:
+            reasons.append("renewal lapsed")
         if a.renewal.meets_target is False:
             reasons.append("retention below target")
         if a.relationships.is_single_threaded and a.relationships.detractors:
@@ -93,8 +97,11 @@ class ExecutionSections(PlanParts):
         if reasons:
             lead = f"The account is in danger ({'; '.join(reasons)}): escalate now."
             return (Text(lead, "warning"), Bullets(tuple(steps)))
+        # Without a health status the data cannot clear the account: do not claim it is safe.
+        today = ("The account is not in danger today." if a.health.status is not None else
+                 "The data does not show whether the account is in danger (no health status).")
         lead = (
-            "The account is not in danger today. If it becomes so (health red, renewal late, "
+            f"{today} If it becomes so (health red, renewal late, "
             "retention below target), escalate along this path:"
         )
         return (Text(lead), Bullets(tuple(steps)))
@@ -102,11 +109,22 @@ class ExecutionSections(PlanParts):
     # ------------------------------------------------------------------ 7. actions
 
     def action_plan(self) -> Section:
-        a, w = self.account, self.w
+        a = self.account
         title = "Action plan" if self.is_internal else "Joint action plan"
         if not a.actions:
             return Section(title, (self._missing("actions"),))
         blocks: list[Block] = [Text(self.action_sentence(), "lead")]
+        blocks += self._action_table()
+        children: list[Section] = []
+        if self.is_internal:
+            children.append(Section("Actions by owner", self._by_owner(), level=2))
+            children.append(Section("Data gaps", self._gaps(), level=2))
+        return Section(title, tuple(blocks), children=tuple(children))
+
+    def _action_table(self) -> list[Block]:
+        """The actions, overdue first. A list too long for the section keeps the open ones
+        here and goes complete, done ones too, to the appendix."""
+        a, w = self.account, self.w
         cols = (
             Column("What", min_cm=3.5),
             Column("Due", "right"),
@@ -131,12 +149,25 @@ class ExecutionSections(PlanParts):
             if x.is_overdue:
                 emphasis.append(i)
         grid = Grid(cols, tuple(rows), "Actions, overdue first", tuple(emphasis))
-        blocks += self._limited("action plan", grid, LIMITS["actions"], "actions")
-        children: list[Section] = []
-        if self.is_internal:
-            children.append(Section("Actions by owner", self._by_owner(), level=2))
-            children.append(Section("Data gaps", self._gaps(), level=2))
-        return Section(title, tuple(blocks), children=tuple(children))
+        # The plan is what is still to do: done actions are the record, kept in the appendix.
+        still_open = [i for i, x in enumerate(a.actions) if x.status is not ActionStatus.DONE]
+        done = len(a.actions) - len(still_open)
+        if not done or len(a.actions) <= LIMITS["actions"]:
+            return list(self._limited("action plan", grid, LIMITS["actions"], "actions"))
+        shown = still_open[: LIMITS["actions"]]
+        letter = chr(ord("A") + len(self.appendix))
+        full = dataclasses.replace(grid, caption=f"All {len(a.actions)} actions")
+        self.appendix.append(Section("Action plan", (full,)))
+        head = Grid(cols, tuple(grid.rows[i] for i in shown), "Open actions, overdue first",
+                    tuple(n for n, i in enumerate(shown) if i in set(emphasis)))
+        where = (f"all {len(a.actions)} actions, with the {done} done, are in appendix "
+                 f"{letter}.")
+        if not shown:
+            return [Text(f"No open action: {where}", "note")]
+        opened = count(len(still_open), "open action")
+        pointer = (f"{opened} shown; {where}" if len(shown) == len(still_open)
+                   else f"{len(shown)} of {opened} shown; {where}")
+        return [head, Text(pointer[0].upper() + pointer[1:], "note")]
 
     def action_sentence(self) -> str:
         a, w = self.account, self.w
@@ -165,9 +196,12 @@ class ExecutionSections(PlanParts):
 
     def _gaps(self) -> tuple[Block, ...]:
         a = self.account
-        gapped = [x for x in a.actions if x.data_gaps]
+        # Gaps matter on what is still to do; a done action's missing measure changes nothing.
+        still_open = [x for x in a.actions if x.status is not ActionStatus.DONE]
+        gapped = [x for x in still_open if x.data_gaps]
         if not gapped:
-            return (Text("Every action has an owner, a due date and a success measure.", "note"),)
+            return (Text("Every open action has an owner, a due date and a success measure.",
+                         "note"),)
         counts: dict[str, int] = defaultdict(int)
         for x in gapped:
             for gap in x.data_gaps:
@@ -175,8 +209,8 @@ class ExecutionSections(PlanParts):
         summary = "; ".join(f"{n} with {gap}" for gap, n in sorted(counts.items(),
                                                                    key=lambda kv: (-kv[1], kv[0])))
         blocks: list[Block] = [
-            Text(f"{len(gapped)} of {len(a.actions)} actions have data gaps: {summary}.",
-                 "warning")
+            Text(f"{len(gapped)} of {count(len(still_open), 'open action')} have data gaps: "
+                 f"{summary}.", "warning")
         ]
         cols = (Column("Action", min_cm=5.0), Column("Gaps", min_cm=5.0))
         rows = tuple((x.subject, ", ".join(x.data_gaps)) for x in gapped)

@@ -9,6 +9,8 @@ from kamdocs.model import Account, Audience
 #: Columns per chart: DESIGN.md allows 12 labelled points, but on a portrait page more than
 #: 8 columns slant their names until the plot is unreadable.
 CHART_POINTS = 8
+#: Category names longer than this (characters) halve the columns of a chart.
+LONG_CHART_NAME = 45
 
 # Rows shown inside a section before the list moves to the appendix (with a count).
 LIMITS = {
@@ -44,6 +46,18 @@ FILLED_BY = {
     "narrative": "Account_Plan__c.Executive_Summary__c",
 }
 
+#: The same gaps as the joint plan tells the customer: in their words, not our export's.
+NOT_RECORDED = {
+    "holdings": "the products you use, by business unit and region",
+    "revenue": "your investment by quarter",
+    "kpis": "the KPIs and SLAs we measure together",
+    "goals": "our joint goals and their target dates",
+    "objectives": "your objectives for this plan",
+    "team": "the account team working with you",
+    "actions": "our joint actions",
+    "renewal": "the renewal date of your agreement",
+}
+
 
 class PlanParts:
     """What every section needs: the account, its words, and the appendix being filled."""
@@ -55,6 +69,9 @@ class PlanParts:
         self.appendix: list[Section] = []
 
     def _missing(self, what: str) -> Text:
+        if not self.is_internal and what in NOT_RECORDED:
+            # The customer needs no lesson in our CRM's object and field names.
+            return Text(self.w.snippet("plan_missing_joint", what=NOT_RECORDED[what]), "missing")
         return Text(self.w.snippet("plan_missing", source=FILLED_BY[what]), "missing")
 
     def _to_appendix(self, title: str, grid: Grid, shown: int, noun: str) -> tuple[Grid, Text]:

@@ -78,7 +78,9 @@ class RelationshipSections(PlanParts):
         out: list[Block] = []
         w = self.w
         if r.is_single_threaded:
-            text = w.snippet("plan_single_threaded", account=a.name)
+            # A key stakeholder reached directly is a direct line too, whatever the count says.
+            direct = max(r.direct_count, r.key_direct_count)
+            text = w.snippet("plan_single_threaded", account=a.name, direct=direct)
             out.append(Text(f"Warning: {text}", "warning"))
         if r.detractors:
             named = [who(by_id[i]) for i in r.detractors if i in by_id]
@@ -96,6 +98,7 @@ class RelationshipSections(PlanParts):
         r = a.relationships
         by_id = {s.id: s for s in a.stakeholders}
         champions = "; ".join(who(by_id[i]) for i in r.champions if i in by_id)
+        detractors = "; ".join(who(by_id[i]) for i in r.detractors if i in by_id)
         return (
             ("Contacts mapped", str(len(a.stakeholders)), ""),
             ("Executives", str(sum(1 for s in a.stakeholders if s.is_executive)), ""),
@@ -103,7 +106,7 @@ class RelationshipSections(PlanParts):
             ("Reached directly", str(r.key_direct_count), "key stakeholders"),
             ("Coverage", w.percent(r.coverage) if r.coverage is not None else None, ""),
             ("Champions", str(len(r.champions)), champions),
-            ("Detractors", str(len(r.detractors)), ""),
+            ("Detractors", str(len(r.detractors)), detractors),
             (
                 "Relationship quality",
                 f"{w.number(round(r.quality))} of 100" if r.quality is not None else None,
@@ -148,12 +151,12 @@ class RelationshipSections(PlanParts):
     def _stakeholder_blocks(self) -> tuple[Block, ...]:
         a, w = self.account, self.w
         cols = (
-            Column("Name", min_cm=3.0),
-            Column("Title", min_cm=3.0),
+            Column("Name", min_cm=2.5),
+            Column("Title", min_cm=2.5),
             Column("Buying role"),
             Column("Influence", "right", 1.6),
             Column("Stance"),
-            Column("Access path", min_cm=3.5),
+            Column("Access path", min_cm=3.0),
             Column("Last contact", "right"),
         )
         # Key people first: the map shows the hierarchy, the table shows who matters most.
@@ -166,7 +169,7 @@ class RelationshipSections(PlanParts):
         for i, s in enumerate(ordered):
             stance = or_none(s.stance)
             if s.is_stale:
-                stance = f"{stance or DASH}; NO RECENT CONTACT"
+                stance = f"{stance or DASH}; no recent contact"
                 emphasis.append(i)
             rows.append(
                 (
@@ -191,8 +194,9 @@ class RelationshipSections(PlanParts):
         rows = tuple(
             (m.role, m.user.name, or_none(m.user.title), or_none(m.user.email)) for m in a.team
         )
-        roles = {m.role for m in a.team}
-        missing = [r for r in CORE_ROLES if r not in roles]
+        # "Customer Success Manager" fills the customer success role.
+        roles = [m.role.lower() for m in a.team]
+        missing = [r for r in CORE_ROLES if not any(x.startswith(r.lower()) for x in roles)]
         blocks: list[Block] = [Grid(cols, rows, "Account team and roles")]
         if missing and self.is_internal:
             blocks.append(

@@ -15,11 +15,19 @@ from kamdocs.builders.account_plan.blocks import (
     Section,
     Text,
 )
-from kamdocs.builders.account_plan.parts import CHART_POINTS, FILLED_BY, LIMITS, PlanParts
+from kamdocs.builders.account_plan.parts import (
+    CHART_POINTS,
+    FILLED_BY,
+    LIMITS,
+    LONG_CHART_NAME,
+    PlanParts,
+)
 from kamdocs.builders.account_plan.words import (
     DONE_WORDS,
+    RENEWAL_PHRASES,
     count,
     or_none,
+    status_word,
 )
 from kamdocs.model import ActionStatus, Kpi
 
@@ -61,28 +69,43 @@ class StateSections(PlanParts):
             else:
                 parts.append(f"our partnership covers {w.money(rev.current_annual)} a year{growth}")
         kpi = a.kpi_summary
+        # What the first sentence already says, so the health drivers do not repeat it.
+        told: set[str] = {"revenue"} if rev.growth is not None else set()
         if kpi.kpis_total or kpi.slas_total:
             parts.append(
                 f"{kpi.kpis_met} of {kpi.kpis_total} KPIs and {kpi.slas_met} of "
                 f"{kpi.slas_total} SLAs met"
             )
-        if self.is_internal and a.health.status is not None:
-            why = f" ({', '.join(a.health.drivers[:2])})" if a.health.drivers else ""
-            parts.append(f"health is {a.health.status.value}{why}")
+            told.add("kpi")
         open_ = sum(1 for x in a.actions if x.status is ActionStatus.OPEN)
         overdue = sum(1 for x in a.actions if x.is_overdue)
         if open_:
             noun = "action" if self.is_internal else "joint action"
-            parts.append(f"{count(open_, noun)} open, {overdue} overdue")
-        if a.renewal.date is not None:
-            parts.append(f"renewal due {w.date(a.renewal.date)}")
+            parts.append(f"{count(open_, noun)} open, {overdue or 'none'} overdue")
+            told.add("action")
+        r = a.renewal
+        if r.date is not None:
+            when = "due" if r.date >= a.as_of else "date was"
+            status = f" ({RENEWAL_PHRASES[r.status]})" if self.is_internal else ""
+            parts.append(f"renewal {when} {w.date(r.date)}{status}")
+            told.add("renewal")
         if not parts:
+            if not self.is_internal:
+                return (
+                    f"This joint plan with {a.name} is at an early stage: its sections fill "
+                    "in as we agree objectives and actions together."
+                )
             return (
                 f"The data holds little about {a.name} yet: every section below names the "
                 "records that would fill it."
             )
         sentence = "; ".join(parts)
-        return sentence[0].upper() + sentence[1:] + "."
+        sentence = sentence[0].upper() + sentence[1:] + "."
+        if self.is_internal and a.health.status is not None:
+            drivers = [d for d in a.health.drivers if not _says(d, told)]
+            why = f" ({'; '.join(drivers[:2])})" if drivers else ""
+            sentence += f" Health is {a.health.status.value}{why}."
+        return sentence
 
     def key_figures(self) -> tuple[tuple[str, str | None, str], ...]:
         a, w = self.account, self.w
@@ -109,7 +132,9 @@ class StateSections(PlanParts):
             tier = f"Tier {t.current_tier}" if t.current_tier is not None else None
             note = t.reason or ""
             if t.is_change and t.proposed_tier is not None:
-                note = f"proposed Tier {t.proposed_tier}; {note}".rstrip("; ")
+                rank = (f" (score rank {t.rank} of {t.portfolio_size})"
+                        if t.rank is not None and t.portfolio_size else "")
+                note = f"proposed Tier {t.proposed_tier}{rank}; {note}".rstrip("; ")
             rows.append(("Tier", tier, note))
             h = a.health
             rows.append(
@@ -124,7 +149,7 @@ class StateSections(PlanParts):
         if a.renewal.date is not None:
             renewal = w.date(a.renewal.date)
             if self.is_internal:
-                note = a.renewal.status.value
+                note = RENEWAL_PHRASES[a.renewal.status]
         rows.append(("Renewal date", renewal, note))
         if self.is_internal:
             ws = a.whitespace.total_whitespace
@@ -143,16 +168,20 @@ class StateSections(PlanParts):
         open_ = sum(1 for x in a.actions if x.status is ActionStatus.OPEN)
         label = "Overdue actions" if self.is_internal else "Joint actions overdue"
         value = f"{overdue} of {open_} open" if a.actions else None
-        rows.append((label, value, "" if a.actions else "no Task records"))
+        missing = "no Task records" if self.is_internal else "none recorded yet"
+        rows.append((label, value, "" if a.actions else missing))
         c = a.cadence
         notes = []
         if c.next_qbr_scheduled is not None:
             nxt: str | None = w.date(c.next_qbr_scheduled)
             notes.append("scheduled")
+            if c.is_qbr_overdue and c.next_qbr_due is not None and self.is_internal:
+                # Booked, but late: the cadence was missed all the same.
+                notes.append(f"overdue since {w.date(c.next_qbr_due)}")
         else:
             nxt = w.date(c.next_qbr_due) if c.next_qbr_due is not None else None
             if c.is_qbr_overdue:
-                notes.append("OVERDUE, not yet scheduled")
+                notes.append("overdue, not yet scheduled")
             elif nxt is not None:
                 notes.append("due, not yet scheduled")
         if c.last_qbr is not None:
@@ -185,9 +214,8 @@ class StateSections(PlanParts):
         quarters = a.revenue.by_quarter
         if quarters:
             total = sum((q.value for q in quarters), Decimal(0))
-            text += (
-                f"; closed-won {w.money(total)} over the last {len(quarters)} quarters"
-            )
+            verb = "closed won" if self.is_internal else "invested"
+            text += f"; {w.money(total)} {verb} over the last {len(quarters)} quarters"
         return text + "."
 
     def _holdings(self) -> Section:
@@ -212,7 +240,7 @@ class StateSections(PlanParts):
                 or_none(h.business_unit),
                 or_none(h.region),
                 or_none(h.use_case),
-                "active" if h.is_active else (h.status or "inactive"),
+                "Active" if h.is_active else status_word(h.status or "inactive"),
                 w.money(h.annual_value) if h.annual_value is not None else None,
             )
             for h in ordered
@@ -254,15 +282,20 @@ class StateSections(PlanParts):
         values = tuple(float(q.value) for q in quarters)
         best = max(quarters, key=lambda q: (q.value, q.period_end))
         total = sum((q.value for q in quarters), Decimal(0))
+        # The customer reads what they invested; "closed won" is our sales pipeline's word.
+        verb = "Closed won" if self.is_internal else "Invested"
         message = (
-            f"{w.money(total)} closed won over {len(quarters)} quarters; "
+            f"{w.money(total)} {verb.lower()} over {len(quarters)} quarters; "
             f"highest in {best.label} ({w.money(best.value)})"
         )
         chart = ChartBlock(
             kind="column",
-            title=f"Closed won by quarter, {self.w.settings.locale.currency}",
-            categories=tuple(q.label for q in quarters),
-            series=(("Closed won", values),),
+            title=f"{verb} by quarter, {self.w.settings.locale.currency}",
+            # The quarter still running is not a poor quarter: say it is partial.
+            categories=tuple(
+                f"{q.label} (to date)" if q.period_end > a.as_of else q.label for q in quarters
+            ),
+            series=((verb, values),),
             alt_text=f"Column chart: {message}.",
             unit="money",
             is_time=True,
@@ -325,17 +358,12 @@ class StateSections(PlanParts):
         return Section(title, tuple(blocks), level=2)
 
     def _kpi_value(self, kpi: Kpi, value: float | None) -> str | None:
-        if value is None:
-            return None
-        unit = kpi.unit or ""
-        if unit == "%":
-            return f"{self.w.number(value)} %"
-        return f"{self.w.number(value)} {unit}".strip()
+        return None if value is None else self.w.measure(value, kpi.unit)
 
     def _kpi_row(self, kpi: Kpi) -> tuple[str | None, ...]:
         latest = kpi.latest
-        status = {True: "met", False: "MISSED", None: None}[kpi.is_met]
-        change = self.w.points(kpi.change) if kpi.change is not None else None
+        status = {True: "Met", False: "Missed", None: None}[kpi.is_met]
+        change = self.w.change(kpi)
         return (
             kpi.name,
             kpi.kind,
@@ -354,11 +382,16 @@ class StateSections(PlanParts):
             if not measured:
                 continue
             shown = measured
-            title = f"{kind} attainment, % of target"
-            if len(measured) > CHART_POINTS:
+            met = sum(1 for x in measured if x.is_met)
+            title = f"{kind} attainment, % of target: {met} of {len(measured)} met"
+            # Long names slant under eight columns until the plot is a strip: with long names,
+            # four wide columns, whose names wrap on a few lines instead.
+            longest = max(len(x.name) for x in measured) + len(": 100% (missed)")
+            points = CHART_POINTS if longest <= LONG_CHART_NAME else CHART_POINTS // 2
+            if len(measured) > points:
                 # Readable columns need few points: show the measures furthest below target.
-                shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:CHART_POINTS]
-                title += f": the {len(shown)} lowest of {len(measured)} (all in the table)"
+                shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:points]
+                title += f"; the {len(shown)} lowest shown (all in the table)"
             missed = [x.name for x in shown if x.is_met is False]
             alt = f"Column chart of {kind} attainment against target: {len(shown)} shown"
             alt += f", {len(missed)} missed" + (f" ({', '.join(missed)})" if missed else "")
@@ -366,7 +399,11 @@ class StateSections(PlanParts):
                 ChartBlock(
                     kind="kpi_attainment",
                     title=title,
-                    categories=tuple(x.name for x in shown),
+                    # The value goes with the name: a label over the bar would sit on the
+                    # target marker whenever a measure is just short of its target.
+                    categories=tuple(
+                        f"{x.name}: {self.w.percent(x.attainment or 0.0)}" for x in shown
+                    ),
                     series=(("Attainment", tuple(x.attainment or 0.0 for x in shown)),),
                     targets=tuple(1.0 for _ in shown),
                     alt_text=alt + ".",
@@ -406,9 +443,9 @@ class StateSections(PlanParts):
         rows = []
         emphasis = []
         for i, g in enumerate(a.goals):
-            status = or_none(g.status)
+            status = status_word(g.status) if g.status else None
             if g in open_late:
-                status = f"{status or 'open'}, PAST TARGET DATE"
+                status = f"{status or 'Open'} (past target date)"
                 emphasis.append(i)
             rows.append(
                 (
@@ -422,4 +459,15 @@ class StateSections(PlanParts):
         grid = Grid(cols, tuple(rows), "Goals with target dates", tuple(emphasis))
         blocks += self._limited("goals", grid, LIMITS["goals"], "goals")
         return Section("Goals and objectives", tuple(blocks))
+
+
+#: Words that show a health driver repeats a topic the summary has stated already.
+_TOPICS = {"revenue": ("revenue",), "kpi": ("kpi", "sla"), "action": ("action",),
+           "renewal": ("renewal",)}
+
+
+def _says(driver: str, told: set[str]) -> bool:
+    """Whether the health ``driver`` ("revenue -19% year on year") repeats a told topic."""
+    lowered = driver.lower()
+    return any(word in lowered for topic in told for word in _TOPICS[topic])
 

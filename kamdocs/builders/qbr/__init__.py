@@ -58,6 +58,8 @@ class QbrBuilder(Builder):
             logo = settings.path.parent / settings.templates.logo
         self.template: Template = load_template(
             "qbr", self.options.template, layouts=settings.templates.layouts, logo=logo)
+        #: The brand's logo is one the user configured (so it is their company's).
+        self.logo_configured = logo is not None
         self.snippets = Snippets(text_folders(self.template))
         self.snippets.check(set(SNIPPET_FIELDS), names=SNIPPETS)
         self.quarter: FiscalQuarter = reported_quarter(
@@ -99,7 +101,8 @@ class QbrBuilder(Builder):
             subject=f"Quarterly business review {self.quarter.label}",
             keywords="QBR",
         )
-        deck = QbrDeck(self.template, info, core, self.numbers)
+        deck = QbrDeck(self.template, info, core, self.numbers,
+                       logo_alt_text=self._logo_alt_text(context))
         deck.draw(content, notes_cover=_cover_notes(content, internal))
         data = deck.to_bytes()
         artifacts = [self._artifact(account, ".pptx", data)]
@@ -110,6 +113,19 @@ class QbrBuilder(Builder):
                 artifacts[0] = self._artifact(account, ".pptx", data,
                                               problems=(f"PDF not produced: {exc}",))
         return artifacts
+
+    def _logo_alt_text(self, context: PortfolioContext) -> str | None:
+        """Alt text of the logo on the cover, or None for no logo: only our company's own
+        logo goes on a deck we send (the one configured in ``templates.logo``, or the
+        template's when its brand is our company); the packaged default brand's logo names
+        another company."""
+        brand = self.template.brand
+        if not brand.logo:
+            return None
+        is_ours = brand.name.strip().lower() == context.company.strip().lower()
+        if not self.logo_configured and not is_ours:
+            return None
+        return f"{context.company} logo"
 
     def _artifact(self, account: Account, suffix: str, data: bytes,
                   problems: tuple[str, ...] = ()) -> Artifact:

@@ -15,7 +15,7 @@ from pptx.util import Emu
 
 from kamdocs.builders.qbr.slides import ChartPlan, Col, QbrContent, SlidePlan, TablePlan
 from kamdocs.builders.qbr.words import plural
-from kamdocs.render.charts import ChartSpec, Series
+from kamdocs.render.charts import CHART_FONT_PT, MISSED_WORD, ChartSpec, Series
 from kamdocs.render.charts import render_pptx as draw_chart
 from kamdocs.render.geometry import EMU_PER_INCH, Box
 from kamdocs.render.lookup import Template
@@ -32,7 +32,7 @@ from kamdocs.render.tables import (
     layout_table,
 )
 from kamdocs.render.tables import render_pptx_table as draw_table
-from kamdocs.render.text import Font, Insets, fill_frame, fit
+from kamdocs.render.text import Font, Insets, fill_frame, fit, wrap_lines
 
 #: Room under the table for "rows 13-24 of 300" or the appendix pointer.
 CAPTION_HEIGHT = int(0.3 * EMU_PER_INCH)
@@ -46,6 +46,16 @@ MIN_CHART_HEIGHT = int(2.4 * EMU_PER_INCH)
 BODY_MAX_PT, BODY_MIN_PT = 18.0, 14.0
 ASIDE_MAX_PT, ASIDE_MIN_PT = 14.0, 11.0
 CAPTION_PT = 10.0
+#: KPI names under a chart's bars wrap to at most this many lines (more squeezes the bars).
+MAX_CATEGORY_LINES = 2
+#: Fewest KPIs on one chart when their names are long.
+MIN_KPIS_PER_CHART = 3
+#: Share of a category's width its label is measured against: LibreOffice wraps at about 0.9
+#: of it; the rest is a margin for renderers that wrap earlier.
+CATEGORY_LABEL_SHARE = 0.75
+#: The logo on the cover: its height, and its room above the title.
+LOGO_HEIGHT = int(0.6 * EMU_PER_INCH)
+LOGO_WIDTH = int(3.0 * EMU_PER_INCH)
 #: Status words and the status they stand for (the word is always printed; colour adds to it).
 _STATUS_WORDS = (("met", Status.MET), ("missed", Status.MISSED), ("past due", Status.MISSED),
                  ("due soon", Status.AT_RISK))
@@ -75,12 +85,14 @@ class QbrDeck:
     """Draws a :class:`QbrContent` onto a deck from ``template``."""
 
     def __init__(self, template: Template, info: DeckInfo, core: CoreProperties,
-                 numbers: NumberStyle) -> None:
+                 numbers: NumberStyle, *, logo_alt_text: str | None = None) -> None:
         self.deck = Deck(template, info, core)
         self.palette = palette_of(template)
         self.font = Font(template.brand.body_font)
         self.numbers = numbers
         self.body = self.deck.body_zone()
+        #: The brand's logo goes on the cover with this alt text (None: no logo).
+        self.logo_alt_text = logo_alt_text
 
     # ------------------------------------------------------------------ placement
 
@@ -113,6 +125,13 @@ class QbrDeck:
 
     def _chart_over_table(self, plan: SlidePlan, area: Box) -> Placement:
         assert plan.table is not None
+        if plan.chart is not None:
+            per_chart = self._categories_per_chart(plan.chart, area.width,
+                                                   plan.table.rows_per_page or 12)
+            if per_chart < (plan.table.rows_per_page or 12):
+                plan = dataclasses.replace(
+                    plan, table=dataclasses.replace(plan.table, rows_per_page=per_chart))
+        assert plan.table is not None
         low = area.top + MIN_CHART_HEIGHT + GAP
         room = Box(area.left, low, area.width, area.bottom - low)
         layout = layout_table(self.table_spec(plan.table), room)
@@ -126,6 +145,21 @@ class QbrDeck:
         chart_box = Box(area.left, area.top, area.width, area.height - used - GAP)
         to_appendix = _goes_to_appendix(plan.table, layout)
         return Placement(plan, table_box, chart_box, None, layout, to_appendix)
+
+    def _categories_per_chart(self, chart: ChartPlan, width: int, most: int) -> int:
+        """How many bars one chart of ``width`` takes so that every category name (with its
+        "(missed)") wraps to at most :data:`MAX_CATEGORY_LINES` lines: long KPI names on
+        five bars wrap to three lines and squeeze the bars to slivers."""
+        labels = [name + (f" ({MISSED_WORD})" if missed else "")
+                  for name, missed in zip(chart.categories,
+                                          chart.missed or (False,) * len(chart.categories),
+                                          strict=True)]
+        for count in range(most, MIN_KPIS_PER_CHART - 1, -1):
+            room = int(width / min(count, max(len(labels), 1)) * CATEGORY_LABEL_SHARE)
+            if all(len(wrap_lines(label, self.font, CHART_FONT_PT, room)) <= MAX_CATEGORY_LINES
+                   for label in labels):
+                return count
+        return MIN_KPIS_PER_CHART
 
     def table_spec(self, table: TablePlan) -> TableSpec:
         rows = []
@@ -157,7 +191,10 @@ class QbrDeck:
                 appendix.append((ref, placed.plan.table.appendix or placed.plan.label,
                                  placed.plan.table))
 
-        self.deck.add_slide("title", content.title, subtitle=content.subtitle, notes=notes_cover)
+        cover = self.deck.add_slide("title", content.title, subtitle=content.subtitle,
+                                    notes=notes_cover)
+        if self.logo_alt_text is not None:
+            self.cover_logo(cover, self.logo_alt_text)
         meeting_start = len(content.preparation)
         for n, placed in enumerate(placements[:meeting_start]):
             self.draw_plan(placed, refs.get(n))
@@ -188,16 +225,16 @@ class QbrDeck:
                 self.bullet_slides("content", plan.title, plan.label, plan.bullets, plan.notes,
                                    in_agenda=in_agenda)
             return
-        layout, table = placed.layout, plan.table
+        table = plan.table
         assert table is not None and placed.table_box is not None
-        pages = layout.pages[:1] if placed.to_appendix else layout.pages
-        for page in pages:
-            first = page.number == 1
+        pages = self._pages(placed)
+        for n, (page_layout, page, box, offset) in enumerate(pages):
+            first = n == 0
             title = plan.title if first else Deck.continued(plan.title)
             notes = plan.notes if first else f"Continued from the previous slide: {plan.title}"
             slide = self.deck.add_slide("title_only", title, label=plan.label, notes=notes,
                                         in_agenda=in_agenda and first)
-            draw_table(slide.slide, layout, page, placed.table_box)
+            draw_table(slide.slide, page_layout, page, box)
             # A chart of the table's rows: on every page of the KPI table, once elsewhere.
             if placed.chart_box is not None and plan.chart is not None and (
                     first or plan.key == "kpis"):
@@ -209,12 +246,44 @@ class QbrDeck:
                 shown = len({r.index for r in page.rows} - table.bold_rows)
                 caption = (f"{shown} of {table.count()} shown; "
                            f"all {table.size}: appendix {appendix_ref}")
-            elif len(layout.pages) > 1:
-                caption = _page_caption(table, page)
+            elif len(pages) > 1:
+                caption = _page_caption(table, page, offset)
             else:
                 caption = ""
             if caption:
                 self.caption(slide, caption)
+
+    def _pages(self, placed: Placement) -> list[tuple[TableLayout, TablePage, Box, int]]:
+        """The pages a placed table is drawn on: (layout, page, box, index of its first
+        source row in the layout's rows).
+
+        Pages continuing on "(cont.)" slides share the rows evenly (13 rows: 7 and 6, not 12
+        and a lonely 1). A table that starts beside an aside column takes the whole width on
+        its continuation slides, which have no aside.
+        """
+        layout, box = placed.layout, placed.table_box
+        assert layout is not None and box is not None
+        if placed.to_appendix:
+            return [(layout, layout.pages[0], box, 0)]
+        if placed.aside_box is None or len(layout.pages) == 1:
+            layout = balanced(layout, box)
+            return [(layout, page, box, 0) for page in layout.pages]
+        first = layout.pages[0]
+        if any(r.continued for page in layout.pages[:2] for r in page.rows):
+            return [(layout, page, box, 0) for page in layout.pages]
+        start = max(r.index for r in first.rows) + 1
+        wide = Box(box.left, box.top, placed.aside_box.right - box.left, box.height)
+        rest = balanced(layout_table(dataclasses.replace(
+            layout.spec, rows=layout.spec.rows[start:]), wide), wide)
+        return [(layout, first, box, 0)] + [(rest, page, wide, start) for page in rest.pages]
+
+    def cover_logo(self, cover: DeckSlide, alt_text: str) -> None:
+        """The brand's logo above the cover title, aligned with it."""
+        title = cover.slide.shapes.title
+        left = title.left if title is not None else self.body.left
+        top = max(EMU_PER_INCH // 2, (title.top if title is not None else 0) - LOGO_HEIGHT
+                  - 2 * GAP)
+        self.deck.add_logo(cover, alt_text, Box(left, top, LOGO_WIDTH, LOGO_HEIGHT))
 
     def chart(self, slide: DeckSlide, plan: ChartPlan, box: Box, rows: set[int] | None) -> None:
         indexes = [i for i in range(len(plan.categories))
@@ -342,6 +411,7 @@ class QbrDeck:
         plan = placed.plan
         layout, table = placed.layout, plan.table
         assert layout is not None and table is not None and placed.table_box is not None
+        layout = balanced(layout, placed.table_box)
         for page in layout.pages:
             title = plan.title if page.number == 1 else Deck.continued(plan.title)
             slide = self.deck.add_slide("appendix", title, label=plan.label, notes=plan.notes,
@@ -354,11 +424,27 @@ class QbrDeck:
         return self.deck.to_bytes()
 
 
-def _page_caption(table: TablePlan, page: TablePage) -> str:
-    """``rows 13–24 of 300 open items``, counting records (not group heading rows)."""
+def balanced(layout: TableLayout, box: Box) -> TableLayout:
+    """``layout`` with its rows spread evenly over the same number of pages: a last slide
+    holding one row of 37 reads as a mistake. Unchanged when a row is split over pages or
+    the even split would need another page."""
+    pages = len(layout.pages)
+    spec = layout.spec
+    if pages < 2 or any(r.continued for page in layout.pages for r in page.rows):
+        return layout
+    per_page = -(-len(spec.rows) // pages)
+    if per_page >= (spec.max_rows_per_page or len(spec.rows)):
+        return layout
+    even = layout_table(dataclasses.replace(spec, max_rows_per_page=per_page), box)
+    return even if len(even.pages) == pages else layout
+
+
+def _page_caption(table: TablePlan, page: TablePage, offset: int = 0) -> str:
+    """``rows 13–24 of 300 open items``, counting records (not group heading rows);
+    ``offset``: the index in ``table.rows`` of the page layout's first row."""
     bold = sorted(table.bold_rows)
-    ordinals = sorted({r.index - sum(1 for b in bold if b < r.index) + 1
-                       for r in page.rows if r.index not in table.bold_rows})
+    ordinals = sorted({r.index + offset - sum(1 for b in bold if b < r.index + offset) + 1
+                       for r in page.rows if r.index + offset not in table.bold_rows})
     noun = table.noun_plural or table.noun + "s"
     if not ordinals:
         return ""

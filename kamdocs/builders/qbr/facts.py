@@ -340,7 +340,7 @@ def our_attendees(account: Account, meeting: MeetingFacts,
     if missed or overdue:
         for member in by_role(CUSTOMER_SUCCESS)[:1]:
             why = f"{len(missed)} targets missed" if missed else f"{overdue} items past due"
-            add(member.user, member.role, f"answers for delivery: {why}")
+            add(member.user, member.role, f"answers for delivery ({why})")
     return tuple(chosen.values())
 
 

@@ -26,6 +26,7 @@ from kamdocs.model import (
     Action,
     ActionStatus,
     Audience,
+    Opportunity,
     RenewalStatus,
     Stakeholder,
 )
@@ -166,7 +167,7 @@ def kpi_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         columns=(Col("KPI", min_inches=2.0), Col("Actual", True), Col("Target", True),
                  Col("Status", min_inches=0.8), Col(f"Change vs {previous}", True, 1.4)),
         rows=tuple(
-            (r.name, w.measure(r.latest.actual, r.unit), w.measure(r.latest.target, r.unit),
+            (r.name, w.kpi(r.latest.actual, r.unit), w.kpi(r.latest.target, r.unit),
              _status_word(r.is_met) or "No target", w.change_or_none(r))
             for r in ordered
         ),
@@ -199,8 +200,8 @@ def kpi_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         notes.append(f"For {listing(missed, 3)}: state the gap to target and the agreed next "
                      "step with its owner and date.")
     if best is not None:
-        notes.append(f"{best.name} improved from {w.measure(best.previous.actual, best.unit)} "
-                     f"to {w.measure(best.latest.actual, best.unit)} since {previous}.")
+        notes.append(f"{best.name} improved from {w.kpi(best.previous.actual, best.unit)} "
+                     f"to {w.kpi(best.latest.actual, best.unit)} since {previous}.")
     unjudged = len(results) - len(judged)
     if unjudged:
         notes.append(f"{plural(unjudged, 'KPI')} without a target: agree one today.")
@@ -243,8 +244,8 @@ def sla_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
         periods_judged = sum(1 for m in r.periods if m.is_met is not None)
         rows.append((
             r.name,
-            w.measure(r.latest.target, r.unit),
-            w.measure(r.latest.actual, r.unit),
+            w.kpi(r.latest.target, r.unit),
+            w.kpi(r.latest.actual, r.unit),
             f"{periods_met} of {periods_judged}" if periods_judged else None,
             listing([w.period(d, r, q) for d in r.missed_periods], 3) or
             ("none" if periods_judged else None),
@@ -272,16 +273,19 @@ def delivered_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     if facts.won:
         parts.append(f"{plural(len(facts.won), 'agreement')} signed")
     title = " and ".join(parts) + f" in {q}"
-    rows = [
-        (w.date(a.completed or a.due), a.subject, a.owner.name if a.owner else None,
-         a.success_measure)
-        for a in sorted(facts.delivered, key=lambda a: (a.completed or a.due or date.min, a.id))
+    # One list in date order: an agreement signed in July sits among July's deliveries.
+    dated = [
+        ((a.completed or a.due or date.min, 0, a.id),
+         (w.date(a.completed or a.due), a.subject, a.owner.name if a.owner else None,
+          a.success_measure))
+        for a in facts.delivered
     ]
-    rows += [
-        (w.date(o.close_date), f"Signed: {o.name}" + (f" ({o.product_family})"
-                                                     if o.product_family else ""), None, None)
+    dated += [
+        ((o.close_date or date.min, 1, o.id),
+         (w.date(o.close_date), f"Agreement signed: {agreement_label(o)}", None, None))
         for o in facts.won
     ]
+    rows = [row for _, row in sorted(dated, key=lambda item: item[0])]
     table = TablePlan(
         columns=(Col("Date", min_inches=1.2), Col("What we delivered", min_inches=3.5),
                  Col("Owner", min_inches=1.5), Col("Measure of success", min_inches=2.5)),
@@ -293,6 +297,20 @@ def delivered_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     return SlidePlan("delivered", "Delivered together", title, notes, table=table)
 
 
+def agreement_label(opportunity: Opportunity) -> str:
+    """What a signed agreement covers, in the customer's words: its products ("Connect API
+    Gateway (Finance)", "renewal of 5 products"), else the agreement's name; never the sales
+    type (upsell, cross-sell), which is our word, not theirs."""
+    products = list(opportunity.products)
+    if (opportunity.type or "").strip().lower() == "renewal":
+        return "renewal" + (f" of {plural(len(products), 'product')}" if len(products) > 1
+                            else f" of {products[0]}" if products else "")
+    if products:
+        return listing(products, 2) + (f" ({opportunity.business_unit})"
+                                       if opportunity.business_unit else "")
+    return opportunity.name
+
+
 def open_items_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     items = facts.open_items
     if not items:
@@ -301,7 +319,8 @@ def open_items_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     high = [a for a in items if not a.is_overdue and (a.priority or "").lower() == "high"]
     title = f"{plural(len(items), 'open item')}"
     if overdue:
-        title += f"; {len(overdue)} past due need a decision today"
+        title += (f"; {len(overdue)} past due {'needs' if len(overdue) == 1 else 'need'} "
+                  "a decision today")
     elif high:
         title += f", none past due; {len(high)} high priority to confirm"
     else:
@@ -442,8 +461,8 @@ def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
         improved = [r for r in judged if r.is_improvement]
         if improved:
             best = max(improved, key=lambda r: (r.attainment or 0.0, r.name))
-            line += (f"; {best.name} improved from {w.measure(best.previous.actual, best.unit)}"
-                     f" to {w.measure(best.latest.actual, best.unit)}")
+            line += (f"; {best.name} improved from {w.kpi(best.previous.actual, best.unit)}"
+                     f" to {w.kpi(best.latest.actual, best.unit)}")
         lines.append(line)
     slas = [r for r in facts.slas if r.is_met is not None]
     if slas:
@@ -451,23 +470,29 @@ def headlines(facts: MeetingFacts, w: Words) -> tuple[str, ...]:
         if not missed:
             lines.append(sentence(tally(len(slas), len(slas), "SLA"))
                          + f" in every period of {q}")
-        else:
+        elif len(missed) == 1:
             worst = missed[0]
             months = listing([w.period(d, worst, facts.quarter) for d in worst.missed_periods], 2)
             lines.append(sentence(tally(len(slas) - len(missed), len(slas), "SLA"))
                          + f"; {worst.name} missed in {months}")
+        else:
+            # Naming one of several misses would read as if it were the only one.
+            lines.append(sentence(tally(len(slas) - len(missed), len(slas), "SLA"))
+                         + f"; missed: {listing([r.name for r in missed], 2)}")
     if facts.delivered:
         latest = max(facts.delivered, key=lambda a: (a.completed or a.due or date.min, a.id))
-        lines.append(f"{plural(len(facts.delivered), 'action')} completed together, including "
-                     f"{latest.subject}")
+        lines.append(f"{plural(len(facts.delivered), 'action')} completed together"
+                     + (f", including {latest.subject}" if len(facts.delivered) > 1
+                        else f": {latest.subject}"))
     if facts.won:
-        names = [o.product_family or o.name for o in facts.won]
-        lines.append(f"{plural(len(facts.won), 'new agreement')} signed: "
+        names = [agreement_label(o) for o in facts.won]
+        lines.append(f"{plural(len(facts.won), 'agreement')} signed: "
                      f"{listing(list(dict.fromkeys(names)), 2)}")
     if facts.open_items:
         overdue = sum(1 for a in facts.open_items if a.is_overdue)
-        lines.append(f"{plural(len(facts.open_items), 'open item')} to settle today"
-                     + (f", {overdue} past due" if overdue else ""))
+        lines.append(f"{plural(len(facts.open_items), 'open item')} to review together"
+                     + (f"; {overdue} past due {'needs' if overdue == 1 else 'need'} a "
+                        "decision" if overdue else ""))
     if facts.priorities:
         lines.append(f"{plural(len(facts.priorities), 'joint priority', 'joint priorities')} "
                      f"proposed for {n}")
@@ -501,6 +526,8 @@ def summary_slide(facts: MeetingFacts, w: Words) -> SlidePlan:
         parts.append(tally(met, len(slas), "SLA"))
     if facts.delivered:
         parts.append(f"{plural(len(facts.delivered), 'action')} delivered together")
+    if facts.won:
+        parts.append(f"{plural(len(facts.won), 'agreement')} signed")
     title = (f"{q} at a glance: " + ", ".join(parts[:3]) if parts
              else f"{q} review: agreeing how we measure success together")
     notes = ("Three minutes: the results first, then what we ask of each other today. "
@@ -569,14 +596,42 @@ def risks_slide(account: Account, facts: MeetingFacts, w: Words) -> SlidePlan | 
     title = f"{plural(len(risks), 'risk')} to handle in the room"
     if high:
         title += f"; {len(high)} high, starting with {high[0].risk}"
+    handling = [_in_brief(r.handling) for r in risks]
     table = TablePlan(
         columns=(Col("Risk", min_inches=3.2), Col("Severity", min_inches=0.9),
                  Col("How to handle it", min_inches=3.6), Col("Owner", min_inches=1.4)),
-        rows=tuple((r.risk, r.severity, r.handling, r.owner) for r in risks),
+        rows=tuple((r.risk, r.severity, brief, r.owner)
+                   for r, (brief, _) in zip(risks, handling, strict=True)),
         noun="risk",
     )
     notes = "Decide before the meeting who answers each risk if it comes up; never improvise."
+    for r, (_, shortened) in zip(risks, handling, strict=True):
+        if shortened:
+            notes += f"\nHow to handle {r.risk}, in full: {r.handling}"
     return SlidePlan("risks", PREPARATION, title, notes, table=table, is_preparation=True)
+
+
+#: A table cell says this much of a long text; the rest is in the speaker notes.
+BRIEF_CHARS = 240
+IN_FULL_MARKER = " (in full in the notes)"
+
+
+def _in_brief(text: str | None) -> tuple[str | None, bool]:
+    """A long text's first paragraph, cut at a sentence or word end within
+    :data:`BRIEF_CHARS` and marked, and whether it was shortened: one risk's nine-paragraph
+    mitigation would otherwise fill four slides of the preparation deck."""
+    if text is None:
+        return None, False
+    first = text.strip().split("\n")[0].strip()
+    if first == text.strip() and len(first) <= BRIEF_CHARS:
+        return text, False
+    if len(first) > BRIEF_CHARS:
+        cut = first[:BRIEF_CHARS]
+        end = max(cut.rfind(". "), cut.rfind("; "))
+        space = cut.rfind(" ")
+        first = (cut[: end + 1] if end > BRIEF_CHARS // 2
+                 else (cut[:space] if space > 0 else cut).rstrip(",;:"))
+    return first + IN_FULL_MARKER, True
 
 
 def expansion_slide(account: Account, w: Words) -> SlidePlan | None:
@@ -584,19 +639,20 @@ def expansion_slide(account: Account, w: Words) -> SlidePlan | None:
     cells = ws.candidates
     if not cells and not ws.total_whitespace:
         return None
-    total = w.money(ws.total_whitespace)
+    total = w.money_as_charts(ws.total_whitespace)
     if cells:
         top = cells[0]
         where = " / ".join(p for p in (top.business_unit, top.region) if p)
         title = (f"{total} whitespace; the ask: {top.product}"
                  + (f" in {where}" if where else "")
-                 + f", {w.money(top.uncovered)} not yet in pipeline")
+                 + f", {w.money_as_charts(top.uncovered)} not yet in pipeline")
     else:
         title = f"{total} whitespace, but no cell large enough to ask for now"
     rows = tuple(
         (c.product, " / ".join(p for p in (c.business_unit, c.region, c.use_case) if p) or None,
-         w.money(c.whitespace), w.money(c.open_pipeline) if c.open_pipeline else None,
-         w.money(c.uncovered))
+         w.money_as_charts(c.whitespace),
+         w.money_as_charts(c.open_pipeline) if c.open_pipeline else "none",
+         w.money_as_charts(c.uncovered))
         for c in cells
     )
     table = TablePlan(
@@ -614,17 +670,19 @@ def expansion_slide(account: Account, w: Words) -> SlidePlan | None:
         series_name="Uncovered whitespace",
         number_kind="money",
         alt_text=f"Bar chart: uncovered whitespace by candidate; total whitespace {total}; "
-                 + "; ".join(f"{c.product} {w.money(c.uncovered)}" for c in cells[:5]),
-    ) if cells else None
-    notes = (f"Total whitespace {total} (potential {w.money(ws.total_potential)} minus current "
-             f"{w.money(ws.total_current)}). "
+                 + "; ".join(f"{c.product} {w.money_as_charts(c.uncovered)}"
+                             for c in cells[:5]),
+        # One bar compares nothing: the table row says it all.
+    ) if len(cells) > 1 else None
+    notes = (f"Total whitespace {total} (potential {w.money_as_charts(ws.total_potential)} "
+             f"minus current {w.money_as_charts(ws.total_current)}). "
              + (f"Make one ask only: {cells[0].product}; never show amounts to the customer."
                 if cells else "No ask this quarter: listen for new needs."))
     if table is None and ws.by_product:
         # No candidate to ask for: where the whitespace is, so the KAM can listen for it.
         table = TablePlan(columns=(Col("Product", min_inches=3.0),
                                    Col("Whitespace", True, 1.5)),
-                          rows=tuple((p, w.money(v)) for p, v in ws.by_product),
+                          rows=tuple((p, w.money_as_charts(v)) for p, v in ws.by_product),
                           noun="product")
     bullets = () if table is not None else (
         f"Total whitespace {total}; no cell has enough uncovered whitespace for an ask.",)
@@ -661,7 +719,8 @@ def renewal_status_slide(account: Account, w: Words) -> SlidePlan | None:
         ("Status", status.value),
         ("Window opens", w.date(r.window_opens) if r.window_opens else None),
         ("Late from", w.date(r.window_late) if r.window_late else None),
-        ("Renewal opportunity", w.money(r.opportunity_amount) if r.opportunity_id else "none"),
+        ("Renewal opportunity", w.money_as_charts(r.opportunity_amount) if r.opportunity_id
+         else "none"),
         ("Retention", w.percent(r.retention) if r.retention is not None else None),
         ("Retention target", w.percent(r.retention_target)
          if r.retention_target is not None else None),
@@ -738,7 +797,8 @@ def internal_notes(key: str, account: Account, facts: MeetingFacts, w: Words) ->
             points.append(f"{plural(hidden, 'internal goal')} not shown to the customer.")
     elif key == "growth":
         for cell in account.whitespace.candidates[:2]:
-            points.append(f"{cell.product}: {w.money(cell.uncovered)} uncovered whitespace.")
+            points.append(f"{cell.product}: {w.money_as_charts(cell.uncovered)} uncovered "
+                          "whitespace.")
     elif key == "renewal":
         r = account.renewal
         points.append(f"Renewal status: {r.status.value}"

@@ -73,6 +73,35 @@ class Words:
     def money(self, amount: Decimal | None) -> str:
         return format_money(amount, self.settings, short=True)
 
+    def money_as_charts(self, amount: Decimal | None) -> str:
+        """Money abbreviated as the chart labels beside it are: "$192K", "$1.2M", "$831".
+
+        :meth:`money` gives "$192.4K" next to a bar labelled "$192K", and "$830.84" in a
+        column of thousands; one precision per magnitude reads as one set of numbers.
+        """
+        if amount is None:
+            return MISSING
+        size = abs(Decimal(str(amount)))
+        if size >= 1_000_000:
+            return format_money(amount, self.settings, short=True)
+        if size >= 1_000:
+            return format_money(amount, self.settings, short=True, short_digits=0)
+        return format_money(amount, self.settings)
+
+    def kpi(self, value: float | None, unit: str | None) -> str:
+        """A KPI value as the customer reads it: :meth:`measure`, but an amount in the
+        document's currency is money ("$127.64", not "127.64 USD") and a bare count or score
+        carries no unit word ("1,084", not "1,084 count")."""
+        if value is None:
+            return MISSING
+        unit = (unit or "").strip()
+        if self._is_currency(unit):
+            return format_money(value, self.settings, cents=_decimals(value) > 0)
+        return self.measure(value, None if unit.lower() in _PLAIN_UNITS else unit)
+
+    def _is_currency(self, unit: str) -> bool:
+        return bool(unit) and unit.upper() == self.settings.locale.currency.upper()
+
     def percent(self, share: float | None) -> str:
         return format_percent(share, self.settings)
 
@@ -88,9 +117,14 @@ class Words:
         change = result.change
         if change is None:
             return MISSING
-        text = format_points(change, self.settings, _decimals(change))
-        unit = "pts" if (result.unit or "").strip() == "%" else result.unit
-        text = _with_unit(text, unit)
+        unit = (result.unit or "").strip()
+        if self._is_currency(unit):
+            text = format_money(change, self.settings, cents=_decimals(change) > 0)
+            text = f"+{text}" if change > 0 else text
+        else:
+            text = format_points(change, self.settings, _decimals(change))
+            text = _with_unit(text, "pts" if unit == "%" else
+                              None if unit.lower() in _PLAIN_UNITS else unit)
         better = result.is_improvement
         return text if better is None else f"{text} ({'better' if better else 'worse'})"
 
@@ -102,6 +136,10 @@ class Words:
     def change_or_none(self, result: KpiResult) -> str | None:
         """:meth:`change` for a table cell: None (an em dash with a footnote) when unknown."""
         return None if result.change is None else self.change(result)
+
+
+#: Units that only say "a number": the KPI's name says what is counted or scored.
+_PLAIN_UNITS = frozenset({"count", "score", "number", "#"})
 
 
 def _decimals(value: float) -> int:
