@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from kamdocs.config import CONFIG_NAME
 from kamdocs.data import schemas as sf
 from kamdocs.writer import write_atomic
 
@@ -2223,8 +2224,12 @@ def write_csv_folder(frames: Mapping[str, pd.DataFrame], folder: str | Path) -> 
             for name, frame in frames.items()]
 
 
+#: The demo company's logo, written beside the config that names it.
+LOGO_NAME = "logo.png"
+
+
 def config_toml(company: str = COMPANY_NAME) -> str:
-    """The kamdocs.toml written beside a generated portfolio."""
+    """The kamdocs.toml written beside a generated portfolio (with :data:`LOGO_NAME`)."""
     return (
         "# kamdocs configuration of a generated demo portfolio (README: Configuration).\n"
         "[company]\n"
@@ -2235,7 +2240,26 @@ def config_toml(company: str = COMPANY_NAME) -> str:
         'currency = "USD"\n'
         'locale = "en_US"\n'
         "fiscal_year_start_month = 1\n"
+        "\n"
+        "[templates]\n"
+        f'logo = "{LOGO_NAME}"\n'
     )
+
+
+def logo_png(company: str = COMPANY_NAME) -> bytes:
+    """The demo company's logo: its name beside a block of the default brand's colour."""
+    from kamdocs.render.lookup import default_brand
+    from kamdocs.render.wordmark import wordmark
+
+    brand = default_brand()
+    return wordmark(company, brand.primary, brand.text)
+
+
+def write_config(folder: str | Path, company: str = COMPANY_NAME) -> list[Path]:
+    """Write the demo kamdocs.toml and its logo into ``folder``; returns both paths."""
+    folder = Path(folder)
+    return [write_atomic(folder / CONFIG_NAME, config_toml(company).encode("utf-8")),
+            write_atomic(folder / LOGO_NAME, logo_png(company))]
 
 
 def account_ids_with_markers(frames: Mapping[str, pd.DataFrame]) -> list[str]:

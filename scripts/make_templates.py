@@ -25,7 +25,6 @@ from docx.oxml import parse_xml as docx_parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
-from matplotlib.figure import Figure
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from kamdocs.render.geometry import EMU_PER_INCH, SLIDE_HEIGHT, SLIDE_WIDTH  # noqa: E402
 from kamdocs.render.package import CoreProperties, normalize  # noqa: E402
+from kamdocs.render.wordmark import wordmark  # noqa: E402
 from kamdocs.writer import write_atomic  # noqa: E402
 
 OUT = ROOT / "kamdocs" / "templates" / "default"
@@ -460,23 +460,7 @@ def make_document(name: str, subject: str) -> bytes:
 
 def make_logo() -> bytes:
     """A neutral placeholder logo: the brand colour block and a wordmark (PNG, no metadata)."""
-    figure = Figure(figsize=(2.4, 0.6), dpi=100)
-    axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_axis_off()
-    axes.add_patch(_rect((0.0, 0.1), 0.22, 0.8, f"#{PRIMARY}"))
-    axes.text(0.27, 0.5, BRAND["name"], va="center", ha="left", fontsize=13,
-              color=f"#{TEXT}", family="Carlito")
-    axes.set_xlim(0, 1)
-    axes.set_ylim(0, 1)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None}, transparent=True)
-    return buffer.getvalue()
-
-
-def _rect(xy: tuple[float, float], w: float, h: float, colour: str):  # noqa: ANN202
-    from matplotlib.patches import Rectangle
-
-    return Rectangle(xy, w, h, color=colour)
+    return wordmark(BRAND["name"], f"#{PRIMARY}", f"#{TEXT}")
 
 
 def main() -> None:

@@ -20,10 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from kamdocs import samples
-from kamdocs.config import CONFIG_NAME
 from kamdocs.data import schemas as sf
 from kamdocs.samples import AccountShape, generate_accounts
-from kamdocs.writer import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The committed demo portfolio: 40 accounts, Salesforce-named CSVs plus kamdocs.toml.
@@ -148,5 +146,5 @@ def write_scenario(frames: dict[str, pd.DataFrame], folder: Path | str) -> Path:
     company name, USD, en_US); returns the folder, ready for ``kamdocs.load_portfolio``."""
     folder = Path(folder)
     samples.write_csv_folder(frames, folder)
-    write_atomic(folder / CONFIG_NAME, samples.config_toml().encode("utf-8"))
+    samples.write_config(folder)
     return folder

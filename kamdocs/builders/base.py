@@ -36,6 +36,16 @@ class BuildOptions:
     #: For the EBR: the year to review, None = the year ending at as_of.
     year: int | None = None
 
+    @property
+    def logo(self) -> Path | None:
+        """Our company's logo from config ``templates.logo`` (relative to the config file,
+        else to the working folder), None when none is configured."""
+        configured = self.settings.templates.logo
+        if not configured:
+            return None
+        base = self.settings.path.parent if self.settings.path is not None else Path.cwd()
+        return base / configured
+
 
 @dataclass(frozen=True)
 class PortfolioContext:

@@ -11,7 +11,6 @@ from kamdocs import samples
 from kamdocs.cli import main
 from kamdocs.config import CONFIG_NAME
 from kamdocs.errors import KamdocsError, UsageError
-from kamdocs.writer import write_atomic
 
 
 @main.group("samples")
@@ -43,7 +42,7 @@ def generate(out: Path, accounts: int, seed: int, as_of: datetime) -> None:
         paths = samples.write_csv_folder(frames, out)
         wrote_config = not config.exists()
         if wrote_config:
-            write_atomic(config, samples.config_toml().encode("utf-8"))
+            samples.write_config(out)
     except OSError as exc:
         raise KamdocsError(f"{out}: cannot write the portfolio ({exc.strerror or exc})") from exc
     rows = sum(len(frame) for frame in frames.values())

@@ -196,7 +196,8 @@ class Document:
             picture = self.doc.add_paragraph()
             run = picture.add_run()
             run.add_picture(io.BytesIO(self.template.brand.logo), width=Cm(5))
-            _set_alt_text(run, f"{self.template.brand.name} logo")
+            # The logo is the document author's (the template keeps no other company's).
+            _set_alt_text(run, f"{self.core.author or self.template.brand.name} logo")
             picture.paragraph_format.space_after = Cm(3)
         self._add_paragraph(title, style=self._style("Title"))
         self._add_paragraph(subtitle, style=self._style("Subtitle"))

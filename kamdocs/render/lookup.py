@@ -119,11 +119,14 @@ def load_template(
     *,
     layouts: Mapping[str, str] | None = None,
     logo: Path | str | None = None,
+    company: str | None = None,
 ) -> Template:
     """The master for ``master`` ("qbr", "ebr", "account_plan", "briefing").
 
     ``layouts`` (config ``templates.layouts``) overrides the brand's role -> layout names;
-    ``logo`` (config ``templates.logo``) replaces the brand's logo.
+    ``logo`` (config ``templates.logo``) replaces the brand's logo. Without one, the default
+    brand's logo is kept only when ``company`` (ours, from the config) is the brand's own:
+    a document must not carry another company's logo.
     """
     try:
         file_name, kind = MASTERS[master]
@@ -152,6 +155,8 @@ def load_template(
     merged = dict(brand.layouts)
     merged.update(layouts or {})
     logo_bytes = brand.logo
+    if company is not None and company.strip().casefold() != brand.name.strip().casefold():
+        logo_bytes = None
     if logo:
         logo_path = Path(logo)
         try:

@@ -1217,14 +1217,21 @@ class _GlyphCache:
         if not hasattr(font, "_layout") or not hasattr(font, "_render_glyph"):
             return False
         size, dpi, top = prop.get_size_in_points(), renderer.dpi, renderer.height
-        for face, glyph, gx, gy in _line_glyphs(font, size, dpi, self.flags, text):
-            # FreeType positions in 26.6 fixed point; a glyph's bitmap depends only on the
-            # fraction, the whole pixels shift it.
-            ox = round(0x40 * (x + gx))
-            oy = round(0x40 * (top - y + gy))
-            buffer, left, glyph_top = _glyph(face, size, dpi, self.flags, glyph, ox & 63, oy & 63)
-            self.blit(buffer, left + (ox >> 6),
-                      int(top) - (glyph_top + (oy >> 6)) + buffer.shape[0], 0, gc)
+        try:
+            # Every glyph is prepared before any is drawn: should these private steps of
+            # matplotlib change shape, nothing is half drawn and the caller draws the line.
+            bitmaps = []
+            for face, glyph, gx, gy in _line_glyphs(font, size, dpi, self.flags, text):
+                # FreeType positions in 26.6 fixed point; a glyph's bitmap depends only on
+                # the fraction, the whole pixels shift it.
+                ox = round(0x40 * (x + gx))
+                oy = round(0x40 * (top - y + gy))
+                bitmap = _glyph(face, size, dpi, self.flags, glyph, ox & 63, oy & 63)
+                bitmaps.append((bitmap, ox >> 6, oy >> 6))
+        except (AttributeError, TypeError, ValueError):
+            return False
+        for (buffer, left, glyph_top), px, py in bitmaps:
+            self.blit(buffer, left + px, int(top) - (glyph_top + py) + buffer.shape[0], 0, gc)
         return True
 
 

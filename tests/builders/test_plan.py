@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from functools import cache
+from pathlib import Path
 
 import docx
 import pytest
@@ -21,7 +22,8 @@ from kamdocs.audience import view_for
 from kamdocs.builders.account_plan import AccountPlanBuilder
 from kamdocs.builders.base import BuildOptions
 from kamdocs.builders.registry import get_builder
-from kamdocs.config import Settings
+from kamdocs import samples
+from kamdocs.config import Settings, load_settings
 from kamdocs.model import Account, Audience, Portfolio
 from kamdocs.render.check import check_bytes, leak_terms, money_forms
 from tests.builders.plan_accounts import (
@@ -278,6 +280,30 @@ def test_relationship_map_is_a_picture_with_alt_text_stating_its_message() -> No
     assert len(media) == 2  # the cover logo and the map
     assert ("Relationship map: 3 contacts in 1 reporting line; 1 champion, 1 detractor; 1 of 2 "
             "key stakeholders reached directly.") in document
+
+
+def _media_and_alt_texts(data: bytes) -> tuple[list[str], list[str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        document = package.read("word/document.xml").decode()
+    return media, re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', document)
+
+
+def test_cover_never_shows_another_companys_logo(tmp_path: Path) -> None:
+    # The packaged brand's logo names the brand's company; a plan of another company has none.
+    account = rich_account()
+    portfolio = Portfolio(AS_OF, "Lumenfield Software", "USD", "en_US", "hand-built", (account,))
+    (artifact,) = AccountPlanBuilder(
+        BuildOptions(Settings(), Audience.INTERNAL, AS_OF)).build(portfolio, [account])
+    media, alt_texts = _media_and_alt_texts(artifact.data)
+    assert len(media) == 1 and not any("logo" in t for t in alt_texts)
+    # Its own logo, configured, is on the cover.
+    (tmp_path / "ours.png").write_bytes(samples.logo_png("Lumenfield Software"))
+    (tmp_path / "kamdocs.toml").write_text('[templates]\nlogo = "ours.png"\n', encoding="utf-8")
+    options = BuildOptions(load_settings(tmp_path / "kamdocs.toml"), Audience.INTERNAL, AS_OF)
+    (artifact,) = AccountPlanBuilder(options).build(portfolio, [account])
+    media, alt_texts = _media_and_alt_texts(artifact.data)
+    assert len(media) == 2 and "Lumenfield Software logo" in alt_texts
 
 
 def test_account_team_lists_roles() -> None:

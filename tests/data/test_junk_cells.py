@@ -37,7 +37,7 @@ def _rows_of(frame: pd.DataFrame) -> set[int]:
     return set(frame[schemas.ROW]) if len(frame) else set()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_junk_cell_gives_located_problems_and_never_another_exception(kit, data) -> None:
     frames = kit.portfolio()

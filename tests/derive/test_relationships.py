@@ -149,7 +149,7 @@ def test_an_account_never_gets_another_accounts_contacts(make_tables, build_port
     assert "C99" not in {p.id for p in portfolio.accounts[0].stakeholders}
 
 
-@hyp_settings(max_examples=25, deadline=None)
+@hyp_settings(max_examples=12, deadline=None)
 @given(st.lists(st.tuples(st.integers(min_value=0, max_value=11), st.booleans(),
                           st.sampled_from([0, 1])), min_size=1, max_size=12))
 def test_every_contact_gets_its_own_accounts_path(make_tables, build_portfolio,
@@ -173,7 +173,7 @@ def test_every_contact_gets_its_own_accounts_path(make_tables, build_portfolio,
                 contacts[int(person.id[1:])]["Access_Owner__c"] is not None)
 
 
-@hyp_settings(max_examples=15, deadline=None)
+@hyp_settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["contact", "opportunity", "task", "asset", "goal"]),
                           st.sampled_from([A, B, "001C"])), min_size=1, max_size=25))
 def test_every_record_lands_in_its_own_account_only(make_tables, build_portfolio,

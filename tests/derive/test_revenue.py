@@ -150,7 +150,7 @@ interval = st.tuples(
 )
 
 
-@hyp_settings(max_examples=60, deadline=None)
+@hyp_settings(max_examples=30, deadline=None)
 @given(st.lists(interval, min_size=1, max_size=12))
 def test_bridge_start_plus_movements_equals_end_for_any_assets(make_tables, rows: list) -> None:
     base = date(2024, 1, 1).toordinal()

@@ -169,7 +169,7 @@ cell_rows = st.lists(
 )
 
 
-@hyp_settings(max_examples=60, deadline=None)
+@hyp_settings(max_examples=30, deadline=None)
 @given(potentials=cell_rows, held=cell_rows, pipeline=st.lists(
     st.tuples(st.sampled_from(["P1", "P2", "X"]), st.sampled_from(["BU1", None]),
               st.integers(min_value=0, max_value=10**7)), max_size=6))

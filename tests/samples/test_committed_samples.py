@@ -35,6 +35,9 @@ def test_committed_config_names_our_company() -> None:
     settings = load_settings(SAMPLES / "kamdocs.toml")
     assert settings.company.name == scenarios.COMPANY_NAME
     assert settings.locale.currency == "USD"
+    # The logo the config names is there and names the same company.
+    assert settings.templates.logo == samples.LOGO_NAME
+    assert (SAMPLES / samples.LOGO_NAME).read_bytes() == samples.logo_png(scenarios.COMPANY_NAME)
 
 
 def test_samples_folder_stays_small() -> None:

@@ -22,7 +22,6 @@ The package, in four steps:
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import ClassVar
 
 from kamdocs.builders.account_plan.blocks import (
@@ -98,11 +97,8 @@ class AccountPlanBuilder(Builder):
 
     def prepare(self, context: PortfolioContext) -> None:
         settings = self.options.settings
-        logo = None
-        if settings.templates.logo:
-            base = settings.path.parent if settings.path is not None else Path.cwd()
-            logo = base / settings.templates.logo
-        self.template = load_template("account_plan", self.options.template, logo=logo)
+        self.template = load_template("account_plan", self.options.template,
+                                      logo=self.options.logo, company=context.company)
         brand = self.template.brand
         self.palette = Palette.from_brand(
             {"primary": brand.primary, "text": brand.text, "muted": brand.muted,

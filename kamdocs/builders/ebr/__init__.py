@@ -76,10 +76,7 @@ class EbrBuilder(Builder):
     def prepare(self, context: PortfolioContext) -> None:
         """Load and check both brand masters, the snippets and the review period once."""
         settings = self.options.settings
-        logo = None
-        if settings.templates.logo:
-            base = settings.path.parent if settings.path is not None else Path.cwd()
-            logo = base / settings.templates.logo
+        logo, company = self.options.logo, context.company
         user = self.options.template
         deck_file = document_file = None
         if user is not None:
@@ -92,8 +89,9 @@ class EbrBuilder(Builder):
                 raise TemplateError(f"{user}: an EBR template is a .pptx (the deck) or a .docx "
                                     "(the briefing)")
         self.deck_template: Template = load_template(
-            "ebr", deck_file, layouts=settings.templates.layouts, logo=logo)
-        self.briefing_template: Template = load_template("briefing", document_file, logo=logo)
+            "ebr", deck_file, layouts=settings.templates.layouts, logo=logo, company=company)
+        self.briefing_template: Template = load_template("briefing", document_file, logo=logo,
+                                                         company=company)
         self.snippets = Snippets(text_folders(self.deck_template if deck_file else
                                               self.briefing_template))
         for name, fields in SNIPPETS.items():

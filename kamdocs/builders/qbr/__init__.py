@@ -53,13 +53,9 @@ class QbrBuilder(Builder):
     def prepare(self, context: PortfolioContext) -> None:
         """Load and check the brand master and the text snippets once per run."""
         settings = self.options.settings
-        logo = None
-        if settings.templates.logo and settings.path is not None:
-            logo = settings.path.parent / settings.templates.logo
         self.template: Template = load_template(
-            "qbr", self.options.template, layouts=settings.templates.layouts, logo=logo)
-        #: The brand's logo is one the user configured (so it is their company's).
-        self.logo_configured = logo is not None
+            "qbr", self.options.template, layouts=settings.templates.layouts,
+            logo=self.options.logo, company=context.company)
         self.snippets = Snippets(text_folders(self.template))
         self.snippets.check(set(SNIPPET_FIELDS), names=SNIPPETS)
         self.quarter: FiscalQuarter = reported_quarter(
@@ -115,17 +111,8 @@ class QbrBuilder(Builder):
         return artifacts
 
     def _logo_alt_text(self, context: PortfolioContext) -> str | None:
-        """Alt text of the logo on the cover, or None for no logo: only our company's own
-        logo goes on a deck we send (the one configured in ``templates.logo``, or the
-        template's when its brand is our company); the packaged default brand's logo names
-        another company."""
-        brand = self.template.brand
-        if not brand.logo:
-            return None
-        is_ours = brand.name.strip().lower() == context.company.strip().lower()
-        if not self.logo_configured and not is_ours:
-            return None
-        return f"{context.company} logo"
+        """Alt text of the logo on the cover, or None when the brand has no logo of ours."""
+        return f"{context.company} logo" if self.template.brand.logo else None
 
     def _artifact(self, account: Account, suffix: str, data: bytes,
                   problems: tuple[str, ...] = ()) -> Artifact:
