@@ -59,9 +59,9 @@ class ActionStatus(str, Enum):
 class RenewalStatus(str, Enum):
     NO_DATE = "no renewal date"
     NOT_IN_WINDOW = "not yet in window"
-    COVERED = "in window, covered"
-    MISSING = "in window, missing"
-    LATE = "late, missing"
+    COVERED = "in window, renewal opportunity open"
+    MISSING = "in window, no renewal opportunity yet"
+    LATE = "past the window, no renewal opportunity"
     RENEWED = "renewed"
     LAPSED = "lapsed"
 
@@ -491,7 +491,7 @@ class Tiering:
 @dataclass(frozen=True, slots=True)
 class Health:
     status: RagStatus | None = internal(None)
-    #: Each driver is one sentence: "2 actions overdue", "renewal in window, missing".
+    #: Each driver is one sentence: "2 actions overdue", "renewal in window, no renewal opportunity yet".
     drivers: tuple[str, ...] = internal(())
 
 

@@ -8,7 +8,6 @@ date. Equal key + verified output files = nothing to do.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import hashlib
 import importlib.util
@@ -93,53 +92,34 @@ def template_fingerprint(template_dir: Path | None, settings: Settings) -> str:
 
 
 def code_fingerprint(builders: Iterable[type[Builder]]) -> str:
-    """The kamdocs version plus the source of every module a builder's output depends on.
+    """The kamdocs version plus the source of kamdocs and of each builder's own package.
 
-    That is the builder's module and, transitively, every module of its own package or of
-    kamdocs that it imports (read from the source, not from what happens to be loaded). A
-    release bump changes the version; during development an edited builder, render or
-    model module changes this fingerprint, so documents are never stale after a code change,
-    while an edit elsewhere (the loader, the CLI) rebuilds nothing.
+    A release bumps the version; during development any edited module changes this
+    fingerprint, so documents are never stale after a code change. (Hashing the files is a
+    few milliseconds; working out which modules a builder really imports costs seconds on
+    every run, a no-change rerun included.)
     """
     digest = hashlib.sha256(__version__.encode())
-    modules: set[str] = set()
-    for cls in builders:
-        _import_closure(cls.__module__, modules)
-    for name in sorted(modules):
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin and spec.origin.endswith(".py"):
-            digest.update(f"{name}\0{sha256_file(Path(spec.origin))}".encode())
+    packages = {"kamdocs", *(cls.__module__.split(".")[0] for cls in builders)}
+    for package in sorted(packages):
+        for name, path in _source_files(package):
+            digest.update(f"{package}\0{name}\0{sha256_file(path)}".encode())
     return digest.hexdigest()
 
 
-def _import_closure(module: str, seen: set[str]) -> None:
-    roots = {"kamdocs", module.split(".")[0]}
-    stack = [module]
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
-            continue
-        seen.add(name)
-        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-        package = name if spec.submodule_search_locations else name.rpartition(".")[0]
-        for node in ast.walk(tree):
-            found: list[str] = []
-            if isinstance(node, ast.Import):
-                found = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 \
-                        else package
-                    base = f"{parent}.{base}" if base else parent
-                found = [base, *(f"{base}.{alias.name}" for alias in node.names)]
-            stack += [f for f in found if f.split(".")[0] in roots]
+def _source_files(package: str) -> list[tuple[str, Path]]:
+    """(name inside the package, path) of the .py files of a top-level package, or of the
+    one file of a top-level module."""
+    spec = importlib.util.find_spec(package)
+    if spec is None:
+        return []
+    if spec.submodule_search_locations:
+        return sorted((p.relative_to(root).as_posix(), p)
+                      for root in map(Path, spec.submodule_search_locations)
+                      for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    if spec.origin and spec.origin.endswith(".py"):
+        return [(Path(spec.origin).name, Path(spec.origin))]
+    return []
 
 
 @dataclasses.dataclass(frozen=True)

@@ -472,7 +472,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <tbody>
 {% for row in rows %}<tr id="account-{{ row.id }}" data-tier="{{ row.tier | sortkey }}" data-flags="
 {%- if row.failures %}failed {% endif %}{% if row.overdue %}overdue {% endif %}
-{%- if row.renewal_status in ('in window, missing', 'late, missing') -%}
+{%- if row.renewal_status in ('in window, no renewal opportunity yet', 'past the window, no renewal opportunity') -%}
 renewal-missing {% endif %}
 {%- if row.health == 'red' %}red{% endif %}"{% if row.rejected %} class="rejected"{% endif %}>
 <td data-sort="{{ row.name }}">{{ row.name }}<br><span class="id">{{ row.id }}</span></td>

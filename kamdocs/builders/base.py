@@ -67,7 +67,7 @@ class Artifact:
     account_name: str
     kind: str
     audience: Audience
-    #: File name inside the pack folder ("deck.pptx"), or None for a single document.
+    #: File name inside the pack folder ("acme_ebr-deck_2026-11-23.pptx"), None for a single document.
     member: str | None
     suffix: str
     data: bytes

@@ -71,7 +71,7 @@ def test_health_green_lists_the_good_signs() -> None:
     health = derive_health(_healthy(), SETTINGS)
     assert health.status is RagStatus.GREEN
     assert health.drivers == (
-        "renewal in window, covered (Jun 30, 2027)", "0 actions overdue of 3 open",
+        "renewal in window, renewal opportunity open (Jun 30, 2027)", "0 actions overdue of 3 open",
         "relationship quality 80/100", "9 of 10 KPIs/SLAs met", "revenue +5.0% year on year",
     )
 
@@ -97,7 +97,7 @@ def test_late_renewal_is_red_and_red_drivers_come_first() -> None:
     health = derive_health(account, SETTINGS)
     assert health.status is RagStatus.RED
     assert health.drivers == (
-        "renewal late, missing (Apr 30, 2027)", "relationship quality 50/100",
+        "renewal past the window, no renewal opportunity (Apr 30, 2027)", "relationship quality 50/100",
         "single-threaded: at most one contact with direct access",
     )
 
@@ -108,7 +108,7 @@ def test_scorecard_lines_state_their_numbers() -> None:
     assert lines["Value and profitability"] == (
         "Annual revenue $1,000 (assets); +5.0% year on year", RagStatus.GREEN)
     assert lines["KPIs and SLAs met"] == ("5 of 6 KPIs met; 4 of 4 SLAs met", RagStatus.GREEN)
-    assert lines["Renewal"] == ("Jun 30, 2027: in window, covered", RagStatus.GREEN)
+    assert lines["Renewal"] == ("Jun 30, 2027: in window, renewal opportunity open", RagStatus.GREEN)
     assert lines["Opportunities materialised"][1] is None  # no earlier review
     assert [q for q, _, _ in card.lines] == [
         "Value and profitability", "Plan progress", "Opportunities materialised",
@@ -210,7 +210,7 @@ def test_changes_since_the_previous_review() -> None:
     assert [(c.area, c.text) for c in changes.items] == [
         ("tier", "proposed tier: Tier 2 -> Tier 1"),
         ("revenue", "annual revenue: $1,000 -> $1,200 (+20%)"),
-        ("renewal", "renewal: in window, covered -> renewed"),
+        ("renewal", "renewal: in window, renewal opportunity open -> renewed"),
         ("kpi", "Uptime: 99.5 -> 99.9 (+0.4), now met"),
         ("kpi", "new SLA: NPS"),
         ("kpi", "SLA no longer reported: CSAT"),

@@ -10,8 +10,9 @@ Definitions (docs/analytics.md, "Renewals"):
   CloseDate within ``renewals.match_days`` days of R; a won one is preferred, then the one
   closing nearest R, then the smaller Id.
 - Status, first that applies: no date; renewed (a won renewal opportunity); lapsed (R is
-  before as_of); not yet in window; in window, covered (an open one); in window, missing
-  (before the late date); late, missing.
+  before as_of); not yet in window; in window, renewal opportunity open (an open one); in
+  window, no renewal opportunity yet (before the late date); past the window, no renewal
+  opportunity.
 - Retention = renewal opportunity Amount / current annual revenue; met when >=
   ``renewals.retention_target``.
 - A missing or late renewal gets a proposed opportunity: "<Account> - Renewal <YYYY-MM>",
