@@ -312,7 +312,9 @@ class Action:
     priority: str | None = customer(None)
     description: str | None = customer(None)
     success_measure: str | None = customer(None)
-    escalation_path: str | None = customer(None)
+    #: Who an unresolved action goes to: our internal chain of command, never shown to the
+    #: customer.
+    escalation_path: str | None = internal(None)
     is_overdue: bool = customer(False)
     days_overdue: int = customer(0)
     is_due_soon: bool = customer(False)

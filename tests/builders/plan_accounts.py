@@ -52,6 +52,7 @@ SECRETS = (
     "SECRET executive summary",
     "SECRET call the CIO about pricing",
     "SECRET internal goal",
+    "SECRET escalation",  # our chain of command on a customer-visible action
     "Blocker",  # a stance
     "via Dana Ruiz",  # an access path
 )
@@ -113,7 +114,7 @@ def rich_account() -> Account:
     actions = (
         Action("00T1", "Run adoption workshop", ActionStatus.OPEN, "Not Started",
                date(2026, 11, 11), SAM, "High", None, "80% of users trained",
-               "Pat Kim", True, 12, False, True),
+               "SECRET escalation: Sam Lee -> Pat Kim", True, 12, False, True),
         Action("00T2", "SECRET call the CIO about pricing", ActionStatus.OPEN, "In Progress",
                date(2026, 12, 1), None, "Normal", None, None, None, False, 0, True, False,
                data_gaps=("no owner", "no success measure")),

@@ -34,7 +34,7 @@ from kamdocs.builders.registry import get_builder
 from kamdocs.config import Settings
 from kamdocs.documents import write_artifacts
 from kamdocs.errors import UsageError
-from kamdocs.model import Account, Audience, Portfolio
+from kamdocs.model import Account, ActionStatus, Audience, Portfolio
 from kamdocs.render.check import check_bytes, leak_terms, money_forms
 from tests.builders.test_ebr_accounts import (
     AS_OF,
@@ -160,7 +160,7 @@ def test_deck_slides_say_the_years_messages_in_order() -> None:
         "1 of 2 KPIs on target at the end of 2026; Adoption improved from 60% to 74%",
         "ARR up 25% to $250K; largest move: growth in products held +$50K",
         ("Partnership scorecard: 1 of 2 SLAs met all year, 3 of 4 QBRs held, "
-         "3 of 4 actions delivered"),
+         "2 of 4 actions delivered on time"),
         ("The year ahead: 2 joint objectives, agreement renews on Mar 31, 2027, next executive "
          "review by Dec 5, 2026"),
         "5 asks of Acme Corp and 4 commitments from Northwind Analytics",
@@ -251,6 +251,26 @@ def test_scorecard_lists_slas_reviews_and_actions_with_status_words() -> None:
         ["Executive business review", "1 a year", "held Dec 5, 2025", "Met"],
         ["Shared actions due in 2026", "4 due", "3 delivered, 2 on time", "Past due (1)"],
     ]
+
+
+def test_actions_all_delivered_but_late_are_not_called_met() -> None:
+    # Delivered is not kept: the row says how many were late, and the notes own the misses.
+    account = rich_account()
+    year = review_year(None, AS_OF, 1)
+    actions = tuple(
+        dataclasses.replace(a, status=ActionStatus.DONE, is_overdue=False, days_overdue=0,
+                            completed=date.fromordinal(a.due.toordinal() + 5))
+        if year.contains(a.due) else a
+        for a in account.actions)
+    prs = deck_of(build(dataclasses.replace(account, actions=actions)))
+    (slide,) = [s for s in prs.slides if s.shapes.title.text.startswith("Partnership scorecard")]
+    (table,) = [s.table for s in slide.shapes if s.has_table]
+    (row,) = [[c.text for c in r.cells] for r in table.rows if r.cells[0].text.startswith(
+        "Shared actions")]
+    assert row[1:] == ["4 due", "4 delivered, 0 on time", "Delivered late (4)"]
+    assert "none of the 4 actions delivered on time" in slide.shapes.title.text
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "every commitment was kept" not in notes and "Shared actions due in" in notes
 
 
 def test_asks_show_three_per_side_and_the_rest_in_the_appendix() -> None:
@@ -409,7 +429,7 @@ def test_no_kpis_leaves_out_the_trend_slide_and_keeps_the_rest() -> None:
     prs = deck_of(build(without_kpis(rich_account())))
     found = titles(prs)
     assert not any("KPIs on target" in t for t in found)
-    assert "Partnership scorecard: 3 of 4 QBRs held, 3 of 4 actions delivered" in found
+    assert "Partnership scorecard: 3 of 4 QBRs held, 2 of 4 actions delivered on time" in found
     assert not any(t.startswith("A1 KPIs") for t in found)
 
 

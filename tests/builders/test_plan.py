@@ -360,6 +360,13 @@ def test_overdue_actions_come_first_highlighted_and_in_words() -> None:
     assert "FBE3D6" in {s.get(f"{W}fill") for s in first._tr.iter(f"{W}shd")}
     assert [c.text for c in table.rows[0].cells] == [
         "What", "Due", "Owner", "Success measure", "Status", "Escalation path"]
+    assert first.cells[5].text == "SECRET escalation: Sam Lee -> Pat Kim"
+    # The joint plan lists the same shared action without our escalation path.
+    joint = open_doc(rich(Audience.CUSTOMER))
+    table = next(t for t in joint.tables if t.rows[0].cells[0].text == "What")
+    assert [c.text for c in table.rows[0].cells] == [
+        "What", "Due", "Owner", "Success measure", "Status"]
+    assert table.rows[1].cells[0].text == "Run adoption workshop"
 
 
 def test_data_gaps_are_called_out_per_action() -> None:
@@ -387,7 +394,7 @@ def test_scorecard_gives_each_question_a_status_word_and_the_roster_call() -> No
 
 
 def test_first_plan_says_there_is_no_earlier_review() -> None:
-    assert "There is no earlier review to compare with" in body_text(open_doc(rich()))
+    assert "There is no earlier review of Acme Corp to compare with, so no changes are listed" in body_text(open_doc(rich()))
 
 
 def test_changes_since_the_last_review_are_listed() -> None:

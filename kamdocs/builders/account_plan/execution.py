@@ -125,27 +125,27 @@ class ExecutionSections(PlanParts):
         """The actions, overdue first. A list too long for the section keeps the open ones
         here and goes complete, done ones too, to the appendix."""
         a, w = self.account, self.w
+        # The escalation path is our own chain of command: the joint plan leaves it out.
+        escalation = (Column("Escalation path"),) if self.is_internal else ()
         cols = (
             Column("What", min_cm=3.5),
             Column("Due", "right"),
             Column("Owner"),
             Column("Success measure", min_cm=3.0),
             Column("Status"),
-            Column("Escalation path"),
+            *escalation,
         )
         rows = []
         emphasis = []
         for i, x in enumerate(a.actions):
-            rows.append(
-                (
-                    x.subject,
-                    w.date(x.due) if x.due else None,
-                    x.owner.name if x.owner else None,
-                    or_none(x.success_measure),
-                    action_status(x),
-                    or_none(x.escalation_path),
-                )
+            row = (
+                x.subject,
+                w.date(x.due) if x.due else None,
+                x.owner.name if x.owner else None,
+                or_none(x.success_measure),
+                action_status(x),
             )
+            rows.append(row + ((or_none(x.escalation_path),) if escalation else ()))
             if x.is_overdue:
                 emphasis.append(i)
         grid = Grid(cols, tuple(rows), "Actions, overdue first", tuple(emphasis))

@@ -339,7 +339,7 @@ def history(account: Account, year: ReviewYear, say: Say) -> Part:
             items.append(Item("the customer's leadership changed: refresh the relationship map "
                               "before the meeting.", "Leadership: "))
     else:
-        items.append(Item("no earlier review to compare with (build with --previous).",
+        items.append(Item("no earlier review to compare with.",
                           "Changes: "))
     rel = account.relationships
     if rel.quality is not None:

@@ -447,11 +447,15 @@ def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
     done = facts.delivery
     if done.due:
         late = [a for a in done.due if a.is_overdue]
-        status = "Met" if len(done.delivered) == len(done.due) else (
-            f"Past due ({len(late)})" if late else "Missed")
+        delivered_late = len(done.delivered) - done.on_time
+        if len(done.delivered) < len(done.due):
+            status = f"Past due ({len(late)})" if late else "Missed"
+        else:
+            # Delivered is not kept: a commitment is kept on its date.
+            status = "Met" if not delivered_late else f"Delivered late ({delivered_late})"
         rows.append((f"Shared actions due in {year.label}", f"{len(done.due)} due",
                      f"{len(done.delivered)} delivered, {done.on_time} on time", status))
-        parts.append(tally(len(done.delivered), len(done.due), "action", "delivered"))
+        parts.append(tally(done.on_time, len(done.due), "action", "delivered on time"))
     if not rows:
         return None
     title = "Partnership scorecard: " + ", ".join(parts[:3]) if parts else \
@@ -461,7 +465,8 @@ def scorecard_slide(facts: YearFacts) -> EbrSlide | None:
                  Col(f"{year.label}", min_inches=2.6), Col("Status", min_inches=1.2)),
         rows=tuple(rows), noun="commitment", appendix="Partnership scorecard", status_column=3,
     )
-    missed = [r[0] for r in rows if (r[3] or "").startswith(("Missed", "Past due"))]
+    missed = [r[0] for r in rows
+              if (r[3] or "").startswith(("Missed", "Past due", "Delivered late"))]
     notes = ("How both teams kept the partnership's commitments. "
              + (f"Own the misses first ({listing([str(m) for m in missed], 3)}): cause, fix and "
                 "date." if missed else "Thank the teams: every commitment was kept."))

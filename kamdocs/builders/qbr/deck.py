@@ -58,7 +58,7 @@ LOGO_HEIGHT = int(0.6 * EMU_PER_INCH)
 LOGO_WIDTH = int(3.0 * EMU_PER_INCH)
 #: Status words and the status they stand for (the word is always printed; colour adds to it).
 _STATUS_WORDS = (("met", Status.MET), ("missed", Status.MISSED), ("past due", Status.MISSED),
-                 ("due soon", Status.AT_RISK))
+                 ("due soon", Status.AT_RISK), ("delivered late", Status.AT_RISK))
 
 
 def palette_of(template: Template) -> Palette:
