@@ -33,7 +33,7 @@ from kamdocs.builders.qbr.slides import (
 from kamdocs.builders.qbr.words import Words, listing, plural, tally
 from kamdocs.config import Settings
 from kamdocs.errors import UsageError
-from kamdocs.model import Account, Audience
+from kamdocs.model import Account, Audience, Goal
 from tests.builders.test_qbr_accounts import AS_OF, minimal_account, rich_account
 
 COMPANY = "Northwind Analytics"
@@ -189,6 +189,23 @@ def test_customer_slides_follow_the_issue_order_with_generated_titles() -> None:
                                  "next review due by Dec 10, 2026")
     assert titles["teams"] == ("Working together: 4 people at Northwind Analytics and "
                                "3 people at Acme Corp")
+
+
+def test_roadmap_leaves_missed_goals_out_and_words_statuses_as_the_open_items_slide() -> None:
+    account = rich_account()
+    missed = Goal("a09", "Migrate the archive", None, date(2026, 7, 18), "Missed", "Sam Lee",
+                  True)
+    plans = content(dataclasses.replace(account, goals=(*account.goals, missed))).meeting
+    roadmap = slide(plans, "roadmap")
+    assert roadmap.table is not None
+    assert "Migrate the archive" not in [r[1] for r in roadmap.table.rows]
+    assert roadmap.title.startswith("2026-Q4: 1 joint priority and 2 milestones")
+    # An action on both slides has the same status word on both, never the CRM's own.
+    open_items = slide(plans, "open_items")
+    assert open_items.table is not None
+    status_of = {r[0]: r[3] for r in open_items.table.rows}
+    milestones = [r for r in roadmap.table.rows if r[0] == "Milestone" and r[1] in status_of]
+    assert milestones and all(r[4] == status_of[r[1]] for r in milestones)
 
 
 def test_kpi_table_marks_met_and_missed_and_orders_furthest_from_target_first() -> None:

@@ -349,8 +349,10 @@ class StateSections(PlanParts):
             Column("Status"),
             Column("Change", "right"),
         )
-        rows = tuple(self._kpi_row(x) for x in a.kpis)
-        missed_rows = tuple(i for i, x in enumerate(a.kpis) if x.is_met is False)
+        # Missed measures first: a table too long for the section keeps them here.
+        kpis = sorted(a.kpis, key=lambda x: x.is_met is not False)
+        rows = tuple(self._kpi_row(x) for x in kpis)
+        missed_rows = tuple(i for i, x in enumerate(kpis) if x.is_met is False)
         grid = Grid(cols, rows, "Each measure in its latest period", missed_rows)
         blocks: list[Block] = [Text(message + ".", "lead")]
         blocks += self._limited("KPI and SLA results", grid, LIMITS["kpis"], "measures")
@@ -391,7 +393,7 @@ class StateSections(PlanParts):
             if len(measured) > points:
                 # Readable columns need few points: show the measures furthest below target.
                 shown = sorted(measured, key=lambda x: (x.attainment, x.name))[:points]
-                title += f"; the {len(shown)} lowest shown (all in the table)"
+                title += f"; the {len(shown)} lowest shown (every measure is in the table)"
             missed = [x.name for x in shown if x.is_met is False]
             alt = f"Column chart of {kind} attainment against target: {len(shown)} shown"
             alt += f", {len(missed)} missed" + (f" ({', '.join(missed)})" if missed else "")

@@ -171,6 +171,16 @@ def is_open_goal(goal: Goal) -> bool:
     return (goal.status or "").strip().lower() not in _CLOSED_GOAL_STATUSES
 
 
+def action_status_word(action: Action) -> str:
+    """An open action's status in our words ("Past due (3 days)", "Due soon", "Open"), the
+    same on every slide, never the CRM's own ("Waiting on someone else")."""
+    if action.is_overdue:
+        return f"Past due ({plural(action.days_overdue, 'day')})"
+    if action.is_due_soon:
+        return "Due soon"
+    return "Open"
+
+
 def _completed_in(action: Action, quarter: FiscalQuarter) -> bool:
     if action.status is not ActionStatus.DONE:
         return False
@@ -209,9 +219,11 @@ def meeting_facts(shared: Account, quarter: FiscalQuarter) -> MeetingFacts:
     measured = {r.name for r in results}
     following = quarter.shift(1)
     open_items = tuple(a for a in shared.actions if a.status is ActionStatus.OPEN)
-    priorities = tuple(g for g in shared.goals if is_open_goal(g))
+    # A missed goal is looked back on, not carried into next quarter's priorities.
+    priorities = tuple(g for g in shared.goals if is_open_goal(g)
+                       and (g.status or "").strip().lower() != "missed")
     milestones = [
-        Milestone(a.due, a.subject, a.owner.name if a.owner else None, a.raw_status or None)
+        Milestone(a.due, a.subject, a.owner.name if a.owner else None, action_status_word(a))
         for a in open_items
         if following.contains(a.due) and not a.is_overdue
     ]

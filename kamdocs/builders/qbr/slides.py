@@ -13,6 +13,7 @@ from kamdocs.builders.qbr.facts import (
     CUSTOMER_SUCCESS,
     FiscalQuarter,
     MeetingFacts,
+    action_status_word,
     customer_attendees,
     is_open_goal,
     meeting_facts,
@@ -23,7 +24,6 @@ from kamdocs.builders.qbr.facts import (
 from kamdocs.builders.qbr.words import Words, listing, plural, sentence, tally
 from kamdocs.model import (
     Account,
-    Action,
     ActionStatus,
     Audience,
     Opportunity,
@@ -326,19 +326,13 @@ def open_items_slide(facts: MeetingFacts, w: Words) -> SlidePlan | None:
     else:
         title += ", none past due"
 
-    def status(a: Action) -> str:
-        if a.is_overdue:
-            return f"Past due ({plural(a.days_overdue, 'day')})"
-        if a.is_due_soon:
-            return "Due soon"
-        return "Open"
-
     table = TablePlan(
         columns=(Col("Open item", min_inches=4.0), Col("Owner", min_inches=1.6),
                  Col("Due", min_inches=1.2), Col("Status", min_inches=1.4),
                  Col("Priority", min_inches=0.9)),
         rows=tuple((a.subject, a.owner.name if a.owner else None,
-                    w.date(a.due) if a.due else None, status(a), a.priority) for a in items),
+                    w.date(a.due) if a.due else None, action_status_word(a), a.priority)
+                   for a in items),
         noun="open item", appendix="Open items", status_column=3,
     )
     notes = ("Agree an owner and a date for every item before moving on. "
