@@ -102,6 +102,14 @@ def test_late_renewal_is_red_and_red_drivers_come_first() -> None:
     )
 
 
+def test_on_time_rate_rounds_half_up_as_the_documents_do() -> None:
+    # 5 of 8 = 62.5%: Python's round() gives 62, every document (Babel, half up) says 63%.
+    account = _healthy(action_summary=ActionSummary(open=3, overdue=0, on_time_rate=5 / 8))
+    card, _ = derive_scorecard(account, SETTINGS)
+    progress = {q: a for q, a, _ in card.lines}["Plan progress"]
+    assert "63% of last quarter's actions done on time" in progress
+
+
 def test_scorecard_lines_state_their_numbers() -> None:
     card, _ = derive_scorecard(_healthy(), SETTINGS)
     lines = {q: (a, rag) for q, a, rag in card.lines}

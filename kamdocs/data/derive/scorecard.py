@@ -52,7 +52,7 @@ def derive_scorecard(
     health = derive_health(account, settings)
     lines = (
         _value(account, settings),
-        _plan_progress(account),
+        _plan_progress(account, settings),
         _materialised(account, previous, settings),
         _kpis(account),
         _relationships(account, settings),
@@ -84,7 +84,7 @@ def is_achieved(status: str | None) -> bool:
     return (status or "").strip().casefold() in {a.casefold() for a in ACHIEVED_STATUSES}
 
 
-def _plan_progress(account: Account) -> Line:
+def _plan_progress(account: Account, settings: Settings) -> Line:
     question = "Plan progress"
     summary = account.action_summary
     goals = account.goals
@@ -96,8 +96,9 @@ def _plan_progress(account: Account) -> Line:
         parts.append(f"{achieved} of {len(goals)} goals achieved")
     if account.actions:
         if summary.on_time_rate is not None:
-            parts.append(f"{round(summary.on_time_rate * 100)}% of last quarter's actions "
-                         "done on time")
+            # Rounded as every document rounds it (half up: 62.5% is 63%, never 62%).
+            parts.append(f"{format_percent(summary.on_time_rate, settings)} of last quarter's "
+                         "actions done on time")
         parts.append(f"{summary.overdue} overdue of {summary.open} open actions")
     rate = summary.on_time_rate
     if _overdue_is_red(summary.overdue, summary.open) or (rate is not None and rate < ON_TIME_RED):
