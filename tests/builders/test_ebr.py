@@ -155,10 +155,10 @@ def test_deck_slides_say_the_years_messages_in_order() -> None:
     assert titles(deck_of(rich())) == [
         "Acme Corp and Northwind Analytics",
         "Agenda: 2026 in review and the year ahead",
-        "2026 in review: ARR up 25% to $250K and 1 of 2 KPIs on target",
+        "2026 in review: Annual value up 25% to $250K and 1 of 2 KPIs on target",
         "1 of 2 joint objectives for 2026 achieved; 1 missed",
         "1 of 2 KPIs on target at the end of 2026; Adoption improved from 60% to 74%",
-        "ARR up 25% to $250K; largest move: growth in products held +$50K",
+        "Annual value up 25% to $250K; largest move: growth in products held +$50K",
         ("Partnership scorecard: 1 of 2 SLAs met all year, 3 of 4 QBRs held, "
          "2 of 4 actions delivered on time"),
         ("The year ahead: 2 joint objectives, agreement renews on Mar 31, 2027, next executive "
@@ -192,8 +192,8 @@ def test_waterfall_values_sum_from_start_to_end() -> None:
     prs = deck_of(rich())
     (chart,) = charts_of(prs.slides[5])
     categories, series = chart_series(chart._chartSpace.xml.encode())
-    assert categories == ["ARR Nov 23, 2025", "Growth in products held", "New products",
-                          "Reduction in products held", "Products ended", "ARR Nov 23, 2026"]
+    assert categories == ["Start, Nov 23, 2025", "Growth in products held", "New products",
+                          "Reduction in products held", "Products ended", "End, Nov 23, 2026"]
     total, up, down = series["Total"], series["Increase"], series["Decrease"]
     start, end = total[0], total[5]
     assert (start, end) == (200_000, 250_000)
@@ -211,7 +211,7 @@ def test_waterfall_workbook_holds_the_same_values() -> None:
         names = [n for n in archive.namelist() if n.startswith("ppt/embeddings/")]
         books = [load_workbook(io.BytesIO(archive.read(n))) for n in names]
     sheets = [[c.value for c in row] for b in books for row in b.active.iter_rows()]
-    assert ["ARR Nov 23, 2025", None, 200000, None, None] in sheets
+    assert ["Start, Nov 23, 2025", None, 200000, None, None] in sheets
 
 
 def test_kpi_slide_charts_the_kpis_that_moved_most_with_their_targets() -> None:
@@ -441,7 +441,7 @@ def test_one_year_customer_without_history_before_the_year() -> None:
     # Adoption now starts at its first value in the year (64%): it moved 10/70 = 0.14 of its
     # target, less than Cost per ticket's 2/12 = 0.17, which becomes the year's best move.
     assert titles(prs)[4] == ("1 of 2 KPIs on target at the end of 2026; Cost per ticket "
-                              "improved from 15 USD to 13 USD")
+                              "improved from $15 to $13")
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

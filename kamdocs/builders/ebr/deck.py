@@ -167,7 +167,7 @@ class EbrDeck(QbrDeck):
             kind=ChartKind.WATERFALL,
             title=xml_safe(plan.title),
             categories=tuple(xml_safe(c) for c in plan.categories),
-            series=(Series("ARR", plan.values),),
+            series=(Series("Annual value", plan.values),),
             number_format=self.numbers.chart_format(plan.values, "money", exact=True),
             alt_text=xml_safe(plan.alt_text),
             is_time=True,

@@ -125,8 +125,9 @@ class EbrContent:
 
 
 def value(w: Words, number: float | None, unit: str | None) -> str:
-    """A KPI value with its unit ("62.1%", "24.5 hours"); a bare count has no unit word."""
-    return w.measure(number, None if (unit or "").strip().lower() == "count" else unit)
+    """A KPI value as the QBR writes it ("62.1%", "24.5 hours", "$127.64"); a bare count or
+    score has no unit word."""
+    return w.kpi(number, unit)
 
 
 def change_text(w: Words, change: float, unit: str | None) -> str:
@@ -275,17 +276,20 @@ def objectives_phrase(achieved: int, total: int, label: str = "") -> str:
 
 
 def arr_phrase(bridge: Bridge, w: Words, *, detail: bool = False) -> str:
-    """"ARR up 47% to $312.2K" (detail: "ARR grew from $212.5K to $312.2K, +47%")."""
+    """"Annual value up 47% to $312.2K" (detail: "Annual value grew from $212.5K to $312.2K,
+    +47%"). The customer reads "annual value" (of the products they hold): ARR is our word."""
     start, end, growth = bridge.start, bridge.end, bridge.growth
     if not start:
-        return f"ARR of {w.money(end)} built from new products" if end else "no ARR yet"
+        return (f"Annual value of {w.money(end)} built from new products" if end
+                else "no annual value yet")
     if start == end:
-        return f"ARR steady at {w.money(end)}"
+        return f"Annual value steady at {w.money(end)}"
     if detail:
         verb = "grew" if end > start else "fell"
-        return (f"ARR {verb} from {w.money(start)} to {w.money(end)} "
+        return (f"Annual value {verb} from {w.money(start)} to {w.money(end)} "
                 f"({'+' if end > start else ''}{w.percent(growth)})")
-    return f"ARR {'up' if end > start else 'down'} {w.percent(abs(growth or 0.0))} to {w.money(end)}"
+    return (f"Annual value {'up' if end > start else 'down'} {w.percent(abs(growth or 0.0))} "
+            f"to {w.money(end)}")
 
 
 def best_improvement(found: tuple[Trend, ...]) -> Trend | None:
@@ -385,8 +389,8 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
     if bridge is None or not (bridge.start or bridge.end):
         return None
     arr = bridge.arr
-    start_label = f"ARR {w.date(arr.period_start)}" if arr.period_start else "ARR at start"
-    end_label = f"ARR {w.date(arr.period_end)}" if arr.period_end else "ARR at end"
+    start_label = f"Start, {w.date(arr.period_start)}" if arr.period_start else "Start"
+    end_label = f"End, {w.date(arr.period_end)}" if arr.period_end else "End"
     title = sentence(arr_phrase(bridge, w))
     if bridge.moves:
         biggest = max(bridge.moves, key=lambda m: (abs(m[1]), m[0]))
@@ -411,12 +415,12 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
                        for name, amount in bridge.moves)).rstrip("; ")
     period = (f"{w.date(arr.period_start)} to {w.date(arr.period_end)}"
               if arr.period_start and arr.period_end else year.label)
-    notes = (f"Annual recurring revenue from the subscriptions held, {period}: what grew, "
+    notes = (f"The annual value of the products held, {period}: what grew, "
              "what was added, what was reduced and what ended, product by product.")
     if arr.period_start and arr.period_end and (arr.period_start, arr.period_end) != (
             year.start, year.end) and not year.is_trailing:
         notes += f" The bridge covers {period}, not exactly fiscal {year.label}."
-    plan = WaterfallPlan(f"ARR bridge, {period}", categories, values, alt, tuple(summary))
+    plan = WaterfallPlan(f"Annual value of products held, {period}", categories, values, alt, tuple(summary))
     return EbrSlide("bridge", "Revenue bridge", title, notes, waterfall=plan)
 
 
