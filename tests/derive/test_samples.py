@@ -202,7 +202,8 @@ def test_minimal_account_has_empty_analytics(tmp_path: Path) -> None:
     assert account.revenue.current_annual is None and account.renewal.date is None
     assert account.health.status is None
     assert {"Contact", "Opportunity", "Task", "KPI_Measurement__c"} <= set(account.missing_data)
-    assert account.tiering.proposed_tier == 1 and account.tiering.portfolio_size == 1
+    # Nothing to score: Tier 3, not Tier 1 for ranking first of one.
+    assert account.tiering.proposed_tier == 3 and account.tiering.portfolio_size == 1
 
 
 # --------------------------------------------------------------------------- independent recount

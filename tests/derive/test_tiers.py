@@ -124,3 +124,16 @@ def test_weights_come_from_config() -> None:
     frame = _tiers(growth_only, revenue=[4, 3, 2, 1], strategic=[5, 5, 5, 5],
                    whitespace=[0, 0, 0, 900])
     assert frame.loc["D", "rank"] == 1 and frame.loc["D", "proposed_tier"] == 1
+
+
+def test_an_account_with_nothing_to_score_stays_in_tier_3_whatever_its_rank() -> None:
+    # Alone in its portfolio, an account with no revenue, strategic value or whitespace would
+    # rank 1 of 1 and be proposed Tier 1: it is Tier 3, and the reason says why.
+    alone = pd.Index(["A"], name="account")
+    frame = _tiers(Settings(), revenue=[None], strategic=[None], whitespace=[None], ids=alone)
+    assert frame.loc["A", "proposed_tier"] == 3
+    assert frame.loc["A", "reason"] == (
+        "nothing to score: no revenue, strategic value or whitespace")
+    # With anything to score, rank decides as before: one revenue figure makes it Tier 1.
+    frame = _tiers(Settings(), revenue=[100], strategic=[None], whitespace=[None], ids=alone)
+    assert frame.loc["A", "proposed_tier"] == 1

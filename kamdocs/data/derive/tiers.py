@@ -79,8 +79,14 @@ def derive_tiers(
     by_revenue = order.sort_values(["revenue", "id"], ascending=[False, True], kind="stable")
     frame["revenue_rank"] = pd.Series(np.arange(1, count + 1), index=by_revenue.index)
     first, second = tier_sizes(count, settings)
+    # An account with nothing to score (no revenue, strategic value or whitespace) is not a
+    # key account because it happens to rank first in a small portfolio: it stays in Tier 3.
+    unscored = (revenue_cents.reindex(account_ids).isna()
+                & strategic.reindex(account_ids).isna()
+                & whitespace_cents.reindex(account_ids).isna()).to_numpy()
     frame["proposed_tier"] = np.select(
-        [frame["rank"] <= first, frame["rank"] <= first + second], [1, 2], default=3
+        [unscored, frame["rank"] <= first, frame["rank"] <= first + second], [3, 1, 2],
+        default=3,
     )
     frame["current_tier"] = current_tier.reindex(account_ids).astype("Int64")
     # No tier in Salesforce yet counts as a change, so the update file sets one.
@@ -89,10 +95,11 @@ def derive_tiers(
     )
     frame["portfolio_size"] = count
     frame["reason"] = [
-        _reason(rank, count, value, ws, settings)
-        for rank, value, ws in zip(
+        _reason(rank, count, value, ws, missing, settings)
+        for rank, value, ws, missing in zip(
             frame["revenue_rank"], strategic.reindex(account_ids),
-            whitespace_cents.reindex(account_ids), strict=True,
+            whitespace_cents.reindex(account_ids),
+            revenue_cents.reindex(account_ids).isna(), strict=True,
         )
     ]
     return frame
@@ -100,8 +107,10 @@ def derive_tiers(
 
 def _reason(
     revenue_rank: int, count: int, strategic: object, whitespace_cents: object,
-    settings: Settings,
+    revenue_missing: bool, settings: Settings,
 ) -> str:
+    if pd.isna(strategic) and pd.isna(whitespace_cents) and revenue_missing:
+        return "nothing to score: no revenue, strategic value or whitespace"
     parts = [f"revenue rank {revenue_rank} of {count}"]
     if not pd.isna(strategic):
         parts.append(f"strategic value {int(strategic)}")
