@@ -935,6 +935,33 @@ def _access_route(
     return chosen
 
 
+def page_routes(page: OrgPage, style: OrgStyle) -> list[_Route]:
+    """The route of each of ``page.links``, the same in PPTX and PNG: reporting lines from
+    the manager's bottom; access paths around the boxes (:func:`_access_route`), each avoiding
+    the lines already drawn; straight between facing sides when no elbow route fits."""
+    boxes = [placed.box for placed in page.boxes]
+    reports = [
+        _reports_route(boxes[link.source], boxes[link.target], link.kind == "stacked", style)
+        for link in page.links if link.kind != "access"
+    ]
+    drawn = [(a, b) for route in reports for a, b in itertools.pairwise(route.points)]
+    content = Box(page.area.left, page.area.top, page.area.width,
+                  page.key_box.top - page.area.top)
+    routes, pending = [], iter(reports)
+    for link in page.links:
+        if link.kind != "access":
+            routes.append(next(pending))
+            continue
+        found = _access_route(link.source, link.target, boxes, drawn, content, style)
+        if found is None or _elbow(found.points) is None:
+            # No elbow route (no channel fits, or a custom style with degenerate gaps): still
+            # a line, straight between the facing sides.
+            found = _facing_route(boxes[link.source], boxes[link.target])
+        drawn.extend(itertools.pairwise(found.points))
+        routes.append(found)
+    return routes
+
+
 def _facing_route(source: Box, target: Box) -> _Route:
     """Straight from the side of ``source`` facing ``target`` to the side facing back."""
     sx, sy = source.left + source.width // 2, source.top + source.height // 2
@@ -1015,28 +1042,13 @@ def render_pptx_org(slide: Any, page: OrgPage, style: OrgStyle | None = None) ->
         people.append(xml)
         glue.append(box_id)
         next_id += used
-    boxes = [placed.box for placed in page.boxes]
-    routes = [
-        _reports_route(boxes[link.source], boxes[link.target], link.kind == "stacked", style)
-        for link in page.links if link.kind != "access"
-    ]
-    drawn = [(a, b) for route in routes for a, b in itertools.pairwise(route.points)]
-    content = Box(page.area.left, page.area.top, page.area.width,
-                  page.key_box.top - page.area.top)
     parts = []
-    reports = iter(routes)
-    for offset, link in enumerate(page.links):
+    for offset, (link, found) in enumerate(zip(page.links, page_routes(page, style),
+                                               strict=True)):
         access = link.kind == "access"
-        found = (_access_route(link.source, link.target, boxes, drawn, content, style)
-                 if access else next(reports))
-        geometry = _elbow(found.points) if found else None
-        if found is None or geometry is None:
-            # No elbow route (no channel fits, or a custom style with degenerate gaps): still
-            # a glued line, straight between the facing sides.
-            found = _facing_route(boxes[link.source], boxes[link.target])
+        geometry = _elbow(found.points) if len(found.points) > 2 or not access else None
+        if geometry is None:
             geometry = _straight(found.points[0], found.points[-1])
-        if access:
-            drawn.extend(itertools.pairwise(found.points))
         parts.append(_connector_xml(
             first_id + offset, "Access path" if access else "Reports to", found, geometry,
             glue[link.source], glue[link.target], access,
@@ -1099,17 +1111,21 @@ def render_png_org(page: OrgPage, style: OrgStyle | None = None, dpi: int = 200)
         return "#" + colour
 
     for segment in page.segments:
-        if segment.kind == "access":
-            axes.add_patch(FancyArrowPatch(
-                (segment.x1, segment.y1), (segment.x2, segment.y2), arrowstyle="-|>",
-                mutation_scale=10, linestyle=(0, (1, 1.5)), linewidth=1.25,
-                color=hex_(ORANGE), shrinkA=0, shrinkB=0,
-            ))
-        else:
+        if segment.kind != "access":
             axes.add_artist(Line2D(
                 (segment.x1, segment.x2), (segment.y1, segment.y2), linewidth=1.0,
                 color=hex_(GREY), solid_capstyle="butt",
             ))
+    # Access paths take the PPTX's routes around the boxes: dotted legs, arrow on the last.
+    access_style = {"linestyle": (0, (1, 1.5)), "linewidth": 1.25, "color": hex_(ORANGE)}
+    for link, route in zip(page.links, page_routes(page, style), strict=True):
+        if link.kind != "access":
+            continue
+        *legs, last = itertools.pairwise(route.points)
+        for (x0, y0), (x1, y1) in legs:
+            axes.add_artist(Line2D((x0, x1), (y0, y1), solid_capstyle="butt", **access_style))
+        axes.add_patch(FancyArrowPatch(last[0], last[1], arrowstyle="-|>", mutation_scale=10,
+                                       shrinkA=0, shrinkB=0, **access_style))
     radius = min(style.box_height, style.box_width) * 0.08
     fonts: dict[tuple[float, bool], FontProperties] = {}
     lines: list[tuple[float, float, str, FontProperties, tuple[float, ...]]] = []
