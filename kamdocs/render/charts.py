@@ -51,6 +51,7 @@ from kamdocs.render.palette import (
     readable_text_on,
 )
 from kamdocs.render.text import DEFAULT_FONT, Font, Insets, fill_frame, fit, xml_safe
+from kamdocs.render.workbook import category_workbook
 
 Number = int | float | Decimal
 
@@ -492,8 +493,18 @@ def _plan_waterfall(spec: ChartSpec) -> ChartPlan:
 # --- chart XML ---------------------------------------------------------------------------------
 
 
+class _ChartData(CategoryChartData):
+    """python-pptx's category chart data, with the embedded workbook written by
+    :func:`kamdocs.render.workbook.category_workbook` (same sheet layout, a tenth of the time)."""
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        return category_workbook([category.label for category in self.categories],
+                                 [(series.name, series.values) for series in self])
+
+
 def _chart_data(plan: ChartPlan) -> CategoryChartData:
-    data = CategoryChartData(number_format=plan.number_format)
+    data = _ChartData(number_format=plan.number_format)
     data.categories = [xml_safe(c) for c in plan.categories]
     for series in plan.series:
         data.add_series(xml_safe(series.name), series.values)
