@@ -59,10 +59,10 @@ def test_tier_three_cadence_has_no_ebr(make_tables, build_portfolio) -> None:
 
 def test_never_held_is_overdue_and_the_proposed_tier_applies(make_tables,
                                                              build_portfolio) -> None:
-    frames = make_tables(Account=[{"Id": "Q0", "Name": "New"}],
+    frames = make_tables(Account=[{"Id": "Q0", "Name": "New", "Strategic_Value__c": 4}],
                          Event=[_event("X1", "Q0", "2026-01-05", "Call")])
     cadence = build_portfolio(frames).accounts[0].cadence
-    assert cadence.tier == 1  # a single account ranks Tier 1
+    assert cadence.tier == 1  # a single account with something to score ranks Tier 1
     assert cadence.is_qbr_overdue is True and cadence.next_qbr_due is None
     assert cadence.is_ebr_overdue is True
 

@@ -217,7 +217,8 @@ def _loaded(make_tables, build_portfolio) -> Portfolio:  # noqa: ANN001
 
 def test_salesforce_tier_update_lists_changes_only(make_tables, build_portfolio) -> None:
     text = exports.salesforce_tier_update(_loaded(make_tables, build_portfolio)).decode()
-    # Two accounts: both rank Tier 1 (5% of 2, clamped to at most 2); Beta is Tier 1 already.
+    # Acme ranks Tier 1 (5% of 2, clamped to at most 2); Beta has nothing to score and keeps
+    # its Tier 1 (an export without its data must not downgrade it in Salesforce).
     assert text == "Id,Account_Tier__c\r\n001A,Tier 1\r\n"
 
 

@@ -126,7 +126,7 @@ def test_weights_come_from_config() -> None:
     assert frame.loc["D", "rank"] == 1 and frame.loc["D", "proposed_tier"] == 1
 
 
-def test_an_account_with_nothing_to_score_stays_in_tier_3_whatever_its_rank() -> None:
+def test_an_account_with_nothing_to_score_keeps_its_tier_or_is_tier_3() -> None:
     # Alone in its portfolio, an account with no revenue, strategic value or whitespace would
     # rank 1 of 1 and be proposed Tier 1: it is Tier 3, and the reason says why.
     alone = pd.Index(["A"], name="account")
@@ -137,3 +137,10 @@ def test_an_account_with_nothing_to_score_stays_in_tier_3_whatever_its_rank() ->
     # With anything to score, rank decides as before: one revenue figure makes it Tier 1.
     frame = _tiers(Settings(), revenue=[100], strategic=[None], whitespace=[None], ids=alone)
     assert frame.loc["A", "proposed_tier"] == 1
+    # With a tier in Salesforce and nothing to score, it keeps that tier: no change to push.
+    frame = _tiers(Settings(tiers=TierSettings(tier1_count=1, tier2_count=1)),
+                   revenue=[100, None], strategic=[None, None], whitespace=[None, None],
+                   current=[None, 1], ids=pd.Index(["A", "B"], name="account"))
+    assert frame["proposed_tier"].to_dict() == {"A": 1, "B": 1}
+    assert frame["is_change"].to_dict() == {"A": True, "B": False}
+    assert frame.loc["B", "reason"].endswith("; current tier kept")

@@ -79,16 +79,16 @@ def derive_tiers(
     by_revenue = order.sort_values(["revenue", "id"], ascending=[False, True], kind="stable")
     frame["revenue_rank"] = pd.Series(np.arange(1, count + 1), index=by_revenue.index)
     first, second = tier_sizes(count, settings)
-    # An account with nothing to score (no revenue, strategic value or whitespace) is not a
-    # key account because it happens to rank first in a small portfolio: it stays in Tier 3.
+    frame["current_tier"] = current_tier.reindex(account_ids).astype("Int64")
+    # An account with nothing to score (no revenue, strategic value or whitespace) neither
+    # becomes a key account by ranking first in a small portfolio nor loses its tier because
+    # an export left its data out: it keeps its current tier, else Tier 3.
     unscored = (revenue_cents.reindex(account_ids).isna()
                 & strategic.reindex(account_ids).isna()
                 & whitespace_cents.reindex(account_ids).isna()).to_numpy()
-    frame["proposed_tier"] = np.select(
-        [unscored, frame["rank"] <= first, frame["rank"] <= first + second], [3, 1, 2],
-        default=3,
-    )
-    frame["current_tier"] = current_tier.reindex(account_ids).astype("Int64")
+    kept = frame["current_tier"].fillna(3).astype(int).to_numpy()
+    frame["proposed_tier"] = np.where(unscored, kept, np.select(
+        [frame["rank"] <= first, frame["rank"] <= first + second], [1, 2], default=3))
     # No tier in Salesforce yet counts as a change, so the update file sets one.
     frame["is_change"] = (frame["current_tier"] != frame["proposed_tier"]).fillna(True).astype(
         bool
@@ -96,10 +96,12 @@ def derive_tiers(
     frame["portfolio_size"] = count
     frame["reason"] = [
         _reason(rank, count, value, ws, missing, settings)
-        for rank, value, ws, missing in zip(
+        + ("; current tier kept" if missing_all and not pd.isna(current) else "")
+        for rank, value, ws, missing, missing_all, current in zip(
             frame["revenue_rank"], strategic.reindex(account_ids),
             whitespace_cents.reindex(account_ids),
-            revenue_cents.reindex(account_ids).isna(), strict=True,
+            revenue_cents.reindex(account_ids).isna(), unscored, frame["current_tier"],
+            strict=True,
         )
     ]
     return frame
