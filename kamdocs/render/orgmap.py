@@ -351,15 +351,34 @@ def _box_text(
     bold = style.font.with_bold()
     parts = [(node.name, "name"), (node.title, "title"), (node.badge, "badge"), (marker, "marker")]
     parts = [(text, role) for text, role in parts if text]
-    size = style.max_pt
-    while size >= style.min_pt - 1e-9:
+
+    def fitted(size: float) -> list[tuple[str, str]] | None:
         lines = []
         for text, role in parts:
             font = bold if role == "name" else style.font
             lines += [(line, role) for line in wrap(xml_safe(text), font, size, inner_w)]
-        if len(lines) * line_pitch_pt(style.font, size) * EMU_PER_PT <= inner_h:
-            return size, tuple(lines), False
-        size -= 0.5
+        fits = len(lines) * line_pitch_pt(style.font, size) * EMU_PER_PT <= inner_h
+        return lines if fits else None
+
+    # The largest size in half points from max_pt down to min_pt at which everything fits:
+    # most boxes fit at max_pt. Fitting only gets easier as the size falls (narrower words
+    # wrap to no more lines, and lines are closer), so for the others a binary search finds
+    # the same size as trying each in turn.
+    sizes = [style.max_pt - 0.5 * i
+             for i in range(int((style.max_pt - style.min_pt) / 0.5 + 1e-9) + 1)]
+    lines = fitted(sizes[0])
+    if lines is not None:
+        return sizes[0], tuple(lines), False
+    low, high, best = 1, len(sizes) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        lines = fitted(sizes[middle])
+        if lines is None:
+            low = middle + 1
+        else:
+            best, high = (sizes[middle], lines), middle - 1
+    if best is not None:
+        return best[0], tuple(best[1]), False
     # Shorten at the minimum size: the marker and badge keep one line each, the name up to
     # two, the title what is left; every shortened text is reported in the page notes.
     size = style.min_pt
