@@ -53,8 +53,7 @@ def main() -> None:
     audience = Audience(args.audience) if args.audience else cls.default_audience
     builder = cls(BuildOptions(settings=settings, audience=audience, as_of=AS_OF))
     # As a batch worker does: prepare (templates, snippets) once, then render each account.
-    context = PortfolioContext(portfolio.company, portfolio.currency, portfolio.locale,
-                               portfolio.source, portfolio.as_of, portfolio.input_hashes)
+    context = PortfolioContext.of(portfolio)
     c0 = time.process_time()
     builder.prepare(context)
     prepare_s = time.process_time() - c0

@@ -493,7 +493,8 @@ class Tiering:
 @dataclass(frozen=True, slots=True)
 class Health:
     status: RagStatus | None = internal(None)
-    #: Each driver is one sentence: "2 actions overdue", "renewal in window, no renewal opportunity yet".
+    #: Each driver is one sentence: "2 actions overdue", "renewal in window, no renewal
+    #: opportunity yet".
     drivers: tuple[str, ...] = internal(())
 
 

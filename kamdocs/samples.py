@@ -2248,6 +2248,7 @@ def config_toml(company: str = COMPANY_NAME) -> str:
 
 def logo_png(company: str = COMPANY_NAME) -> bytes:
     """The demo company's logo: its name beside a block of the default brand's colour."""
+    # Imported here: matplotlib is heavy, and generating CSVs does not need it.
     from kamdocs.render.lookup import default_brand
     from kamdocs.render.wordmark import wordmark
 

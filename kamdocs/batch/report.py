@@ -62,6 +62,11 @@ class AccountRow:
     failures: int
     rejected: bool = False
 
+    @property
+    def renewal_uncovered(self) -> bool:
+        """In or past the renewal window with no renewal opportunity."""
+        return self.renewal_status in (RenewalStatus.MISSING.value, RenewalStatus.LATE.value)
+
 
 def report_html(
     accounts: Sequence[Account],
@@ -472,7 +477,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <tbody>
 {% for row in rows %}<tr id="account-{{ row.id }}" data-tier="{{ row.tier | sortkey }}" data-flags="
 {%- if row.failures %}failed {% endif %}{% if row.overdue %}overdue {% endif %}
-{%- if row.renewal_status in ('in window, no renewal opportunity yet', 'past the window, no renewal opportunity') -%}
+{%- if row.renewal_uncovered -%}
 renewal-missing {% endif %}
 {%- if row.health == 'red' %}red{% endif %}"{% if row.rejected %} class="rejected"{% endif %}>
 <td data-sort="{{ row.name }}">{{ row.name }}<br><span class="id">{{ row.id }}</span></td>

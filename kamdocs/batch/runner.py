@@ -215,10 +215,7 @@ def run_batch(
     plan = _plan(builders, request.audiences)
     accounts, rejected = select_accounts(portfolio, request.tiers, request.accounts)
     out = request.out
-    context = PortfolioContext(
-        company=portfolio.company, currency=portfolio.currency, locale=portfolio.locale,
-        source=portfolio.source, as_of=portfolio.as_of, input_hashes=portfolio.input_hashes,
-    )
+    context = PortfolioContext.of(portfolio)
     templates = _templates(request.template_dir, builders)
     config_hash = keys.config_fingerprint(settings, context)
     template_hash = keys.template_fingerprint(request.template_dir, settings)

@@ -58,6 +58,13 @@ class PortfolioContext:
     as_of: date
     input_hashes: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def of(cls, portfolio: Portfolio) -> PortfolioContext:
+        """The context of ``portfolio``: its portfolio-wide facts, none of its accounts."""
+        return cls(company=portfolio.company, currency=portfolio.currency,
+                   locale=portfolio.locale, source=portfolio.source, as_of=portfolio.as_of,
+                   input_hashes=portfolio.input_hashes)
+
 
 @dataclass(frozen=True)
 class Artifact:
@@ -67,7 +74,8 @@ class Artifact:
     account_name: str
     kind: str
     audience: Audience
-    #: File name inside the pack folder ("acme_ebr-deck_2026-11-23.pptx"), None for a single document.
+    #: File name inside the pack folder ("acme_ebr-deck_2026-11-23.pptx"), None for a single
+    #: document.
     member: str | None
     suffix: str
     data: bytes
@@ -95,14 +103,7 @@ class Builder(ABC):
 
     @final
     def build(self, portfolio: Portfolio, accounts: Iterable[Account]) -> Iterator[Artifact]:
-        context = PortfolioContext(
-            company=portfolio.company,
-            currency=portfolio.currency,
-            locale=portfolio.locale,
-            source=portfolio.source,
-            as_of=portfolio.as_of,
-            input_hashes=portfolio.input_hashes,
-        )
+        context = PortfolioContext.of(portfolio)
         self.prepare(context)
         for account in accounts:
             yield from self.render(view_for(account, self.options.audience), context)

@@ -595,8 +595,9 @@ def _where(page: int, current: int, style: OrgStyle) -> str:
 
 
 def _access_segment(source: Box, target: Box) -> Segment:
-    """The PNG's access path: a straight dotted line between facing edges of two boxes, arrow
-    at the target (the PPTX routes its connector around the boxes instead)."""
+    """An access path as a straight line between facing edges of two boxes, arrow at the
+    target: the page's segment for it (both renderers draw the routed path of
+    :func:`page_routes` instead)."""
     sx, sy = source.left + source.width // 2, source.top + source.height // 2
     tx, ty = target.left + target.width // 2, target.top + target.height // 2
     if abs(tx - sx) * source.height >= abs(ty - sy) * source.width:
@@ -971,10 +972,11 @@ def page_routes(page: OrgPage, style: OrgStyle) -> list[_Route]:
         if link.kind != "access":
             routes.append(next(pending))
             continue
+        # _access_route gives only routes an elbow connector can draw, or None when no
+        # channel fits (or a custom style has degenerate gaps): then a straight line between
+        # the facing sides.
         found = _access_route(link.source, link.target, boxes, drawn, content, style)
-        if found is None or _elbow(found.points) is None:
-            # No elbow route (no channel fits, or a custom style with degenerate gaps): still
-            # a line, straight between the facing sides.
+        if found is None:
             found = _facing_route(boxes[link.source], boxes[link.target])
         drawn.extend(itertools.pairwise(found.points))
         routes.append(found)
@@ -1065,7 +1067,9 @@ def render_pptx_org(slide: Any, page: OrgPage, style: OrgStyle | None = None) ->
     for offset, (link, found) in enumerate(zip(page.links, page_routes(page, style),
                                                strict=True)):
         access = link.kind == "access"
-        geometry = _elbow(found.points) if len(found.points) > 2 or not access else None
+        # A two-point route is the straight fallback; an elbow a degenerate style cannot
+        # encode is drawn straight too, still glued to both boxes.
+        geometry = _elbow(found.points) if len(found.points) > 2 else None
         if geometry is None:
             geometry = _straight(found.points[0], found.points[-1])
         parts.append(_connector_xml(

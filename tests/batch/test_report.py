@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kamdocs.batch.report import report_html
 from kamdocs.config import Settings
-from kamdocs.model import RejectedAccount
+from kamdocs.model import RejectedAccount, RenewalStatus
 
 NASTY = 'Müller & Söhne <script>alert("x")</script> \'quoted\''
 
@@ -119,3 +119,14 @@ def test_document_links_say_what_each_file_is() -> None:
     assert _file_label("EBR", PurePosixPath(pack + "acme_ebr-briefing_2026-11-23.docx")) == (
         "EBR briefing (DOCX)")
     assert _file_label("EBR", PurePosixPath(pack + "manifest.json")) == "EBR manifest (JSON)"
+
+
+def test_renewals_without_an_opportunity_are_flagged_for_the_filter() -> None:
+    # make_account cycles through every renewal status: exactly the in-window and
+    # past-the-window ones without a renewal opportunity carry the "renewal-missing" flag.
+    accounts = [make_account(n) for n in range(len(RenewalStatus))]
+    page = report_html(accounts, [], [], Settings(), company="Us", source="s",
+                       as_of=accounts[0].as_of)
+    flags = dict(re.findall(r'<tr id="account-([^"]+)"[^>]*data-flags="([^"]*)"', page))
+    flagged = {a.renewal.status for a in accounts if "renewal-missing" in flags[a.id].split()}
+    assert flagged == {RenewalStatus.MISSING, RenewalStatus.LATE}

@@ -21,7 +21,8 @@ fiscal years = calendar years, so the period is labelled "2026".
 - Shared actions due in the period: 4 (3 done, 2 of them on time; 1 open, 22 days past due).
 - Meetings: QBRs on 10 Feb, 12 May, 20 Aug 2026 (3 of 4 planned), one QBR in Oct 2025 (before
   the period), an EBR on 5 Dec 2025.
-- Renewal on 31 Mar 2027 (inside the year ahead), internally "in window, no renewal opportunity yet".
+- Renewal on 31 Mar 2027 (inside the year ahead), internally "in window, no renewal
+  opportunity yet".
 """
 
 from __future__ import annotations

@@ -137,7 +137,8 @@ def test_sample_waterfall_adds_up_to_the_models_bridge(samples: Portfolio) -> No
     bridge = account.revenue.arr_bridge
     prs = Presentation(io.BytesIO(member(build(samples, SAMPLE_ID), ".pptx")))
     chart = next(s.chart for slide in prs.slides for s in slide.shapes
-                 if s.has_chart and s.chart.chart_title.text_frame.text.startswith("Annual value of products held"))
+                 if s.has_chart and s.chart.chart_title.text_frame.text.startswith(
+                     "Annual value of products held"))
     values = {p.name: list(p.values) for p in chart.plots[0].series}
     total = values["Total"]
     up = sum(v or 0 for v in values.get("Increase", []))

@@ -394,7 +394,8 @@ def test_scorecard_gives_each_question_a_status_word_and_the_roster_call() -> No
 
 
 def test_first_plan_says_there_is_no_earlier_review() -> None:
-    assert "There is no earlier review of Acme Corp to compare with, so no changes are listed" in body_text(open_doc(rich()))
+    assert ("There is no earlier review of Acme Corp to compare with, so no changes are listed"
+            in body_text(open_doc(rich())))
 
 
 def test_changes_since_the_last_review_are_listed() -> None:

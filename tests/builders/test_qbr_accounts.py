@@ -194,7 +194,8 @@ def rich_account() -> Account:
                  "Ana Cruz", "Open", True),
         ),
         kpis=kpis(),
-        health=Health(RagStatus.AMBER, ("2 actions overdue", "renewal past the window, no renewal opportunity")),
+        health=Health(RagStatus.AMBER, ("2 actions overdue",
+                                        "renewal past the window, no renewal opportunity")),
         changes=Changes(date(2026, 8, 20), (Change("kpi", "Cost per ticket still above target"),
                                             Change("stakeholder", "Omar Haddad joined as VP"))),
     )

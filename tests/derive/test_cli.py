@@ -82,8 +82,9 @@ def test_renewals_json_lists_every_account(data: Path, tmp_path: Path) -> None:
     body = json.loads(result.stdout)
     assert body["as_of"] == DATE and len(body["rows"]) == 4
     assert {r["Status"] for r in body["rows"]} <= {
-        "no renewal date", "not yet in window", "in window, renewal opportunity open", "in window, no renewal opportunity yet",
-        "past the window, no renewal opportunity", "renewed", "lapsed"}
+        "no renewal date", "not yet in window", "in window, renewal opportunity open",
+        "in window, no renewal opportunity yet", "past the window, no renewal opportunity",
+        "renewed", "lapsed"}
     header = insert.read_text(encoding="utf-8").splitlines()[0]
     assert header == "AccountId,Name,Type,StageName,CloseDate,Amount,OwnerId"
     missing = [r for r in body["rows"] if r["Proposed name"]]

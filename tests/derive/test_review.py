@@ -97,7 +97,8 @@ def test_late_renewal_is_red_and_red_drivers_come_first() -> None:
     health = derive_health(account, SETTINGS)
     assert health.status is RagStatus.RED
     assert health.drivers == (
-        "renewal past the window, no renewal opportunity (Apr 30, 2027)", "relationship quality 50/100",
+        "renewal past the window, no renewal opportunity (Apr 30, 2027)",
+        "relationship quality 50/100",
         "single-threaded: at most one contact with direct access",
     )
 
@@ -116,7 +117,8 @@ def test_scorecard_lines_state_their_numbers() -> None:
     assert lines["Value and profitability"] == (
         "Annual revenue $1,000 (assets); +5.0% year on year", RagStatus.GREEN)
     assert lines["KPIs and SLAs met"] == ("5 of 6 KPIs met; 4 of 4 SLAs met", RagStatus.GREEN)
-    assert lines["Renewal"] == ("Jun 30, 2027: in window, renewal opportunity open", RagStatus.GREEN)
+    assert lines["Renewal"] == ("Jun 30, 2027: in window, renewal opportunity open",
+                                RagStatus.GREEN)
     assert lines["Opportunities materialised"][1] is None  # no earlier review
     assert [q for q, _, _ in card.lines] == [
         "Value and profitability", "Plan progress", "Opportunities materialised",

@@ -158,8 +158,9 @@ class ExecutionSections(PlanParts):
         letter = chr(ord("A") + len(self.appendix))
         full = dataclasses.replace(grid, caption=f"All {len(a.actions)} actions")
         self.appendix.append(Section("Action plan", (full,)))
+        overdue = set(emphasis)
         head = Grid(cols, tuple(grid.rows[i] for i in shown), "Open actions, overdue first",
-                    tuple(n for n, i in enumerate(shown) if i in set(emphasis)))
+                    tuple(n for n, i in enumerate(shown) if i in overdue))
         where = (f"all {len(a.actions)} actions, with the {done} done, are in appendix "
                  f"{letter}.")
         if not shown:

@@ -420,7 +420,8 @@ def bridge_slide(facts: YearFacts) -> EbrSlide | None:
     if arr.period_start and arr.period_end and (arr.period_start, arr.period_end) != (
             year.start, year.end) and not year.is_trailing:
         notes += f" The bridge covers {period}, not exactly fiscal {year.label}."
-    plan = WaterfallPlan(f"Annual value of products held, {period}", categories, values, alt, tuple(summary))
+    plan = WaterfallPlan(f"Annual value of products held, {period}", categories, values, alt,
+                         tuple(summary))
     return EbrSlide("bridge", "Revenue bridge", title, notes, waterfall=plan)
 
 

@@ -95,24 +95,25 @@ def derive_tiers(
     )
     frame["portfolio_size"] = count
     frame["reason"] = [
-        _reason(rank, count, value, ws, missing, settings)
-        + ("; current tier kept" if missing_all and not pd.isna(current) else "")
-        for rank, value, ws, missing, missing_all, current in zip(
+        (UNSCORED + ("" if pd.isna(current) else "; current tier kept")) if blank
+        else _reason(rank, count, value, ws, settings)
+        for rank, value, ws, blank, current in zip(
             frame["revenue_rank"], strategic.reindex(account_ids),
-            whitespace_cents.reindex(account_ids),
-            revenue_cents.reindex(account_ids).isna(), unscored, frame["current_tier"],
+            whitespace_cents.reindex(account_ids), unscored, frame["current_tier"],
             strict=True,
         )
     ]
     return frame
 
 
+#: The reason of an account without revenue, strategic value or whitespace.
+UNSCORED = "nothing to score: no revenue, strategic value or whitespace"
+
+
 def _reason(
     revenue_rank: int, count: int, strategic: object, whitespace_cents: object,
-    revenue_missing: bool, settings: Settings,
+    settings: Settings,
 ) -> str:
-    if pd.isna(strategic) and pd.isna(whitespace_cents) and revenue_missing:
-        return "nothing to score: no revenue, strategic value or whitespace"
     parts = [f"revenue rank {revenue_rank} of {count}"]
     if not pd.isna(strategic):
         parts.append(f"strategic value {int(strategic)}")
