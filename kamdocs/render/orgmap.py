@@ -50,10 +50,10 @@ from kamdocs.render.palette import GREY, ORANGE, WHITE, Palette
 from kamdocs.render.text import (
     DEFAULT_FONT,
     Font,
+    Measured,
     line_pitch_pt,
     measure,
     resolve_font,
-    wrap,
     xml_safe,
 )
 
@@ -350,13 +350,14 @@ def _box_text(
     inner_h = style.box_height - 2 * style.inset
     bold = style.font.with_bold()
     parts = [(node.name, "name"), (node.title, "title"), (node.badge, "badge"), (marker, "marker")]
-    parts = [(text, role) for text, role in parts if text]
+    # Each text is split and measured once, then wrapped at every size tried.
+    measured = [(Measured(xml_safe(text), bold if role == "name" else style.font), role)
+                for text, role in parts if text]
 
     def fitted(size: float) -> list[tuple[str, str]] | None:
         lines = []
-        for text, role in parts:
-            font = bold if role == "name" else style.font
-            lines += [(line, role) for line in wrap(xml_safe(text), font, size, inner_w)]
+        for text, role in measured:
+            lines += [(line.text, role) for line in text.lines(size, inner_w)]
         fits = len(lines) * line_pitch_pt(style.font, size) * EMU_PER_PT <= inner_h
         return lines if fits else None
 
@@ -384,17 +385,16 @@ def _box_text(
     size = style.min_pt
     capacity = int(inner_h // (line_pitch_pt(style.font, size) * EMU_PER_PT))
     budget = {"marker": 1, "badge": 1}
-    reserved = sum(budget[r] for _, r in parts if r in budget)
-    has_title = any(r == "title" for _, r in parts)
+    reserved = sum(budget[r] for _, r in measured if r in budget)
+    has_title = any(r == "title" for _, r in measured)
     budget["name"] = max(1, min(2, capacity - reserved - (1 if has_title else 0)))
     budget["title"] = max(0, capacity - reserved - budget["name"])
     lines = []
-    for text, role in parts:
-        font = bold if role == "name" else style.font
-        wrapped = wrap(xml_safe(text), font, size, inner_w)
+    for text, role in measured:
+        wrapped = [line.text for line in text.lines(size, inner_w)]
         keep = wrapped[: budget[role]]
         if len(wrapped) > len(keep) and keep:
-            keep[-1] = _with_ellipsis(keep[-1], font, size, inner_w)
+            keep[-1] = _with_ellipsis(keep[-1], text.font, size, inner_w)
         lines += [(line, role) for line in keep]
     return size, tuple(lines[:capacity]), True
 

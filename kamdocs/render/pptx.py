@@ -93,6 +93,23 @@ class _LayoutStart:
     footers: tuple[tuple[Any, str, str], ...]
 
 
+#: The layout starts of the masters of recent decks, by the master's bytes: a batch opens
+#: the same master for every account, and what a layout's new slide starts as is a fact of
+#: the master alone.
+_STARTS: dict[bytes, dict[str, _LayoutStart]] = {}
+_STARTS_KEPT = 8
+
+
+def _layout_starts(master: bytes) -> dict[str, _LayoutStart]:
+    """The (shared, growing) layout starts of the master ``master``, by layout part name."""
+    starts = _STARTS.get(master)
+    if starts is None:
+        while len(_STARTS) >= _STARTS_KEPT:
+            del _STARTS[next(iter(_STARTS))]
+        starts = _STARTS[master] = {}
+    return starts
+
+
 @dataclass(frozen=True, slots=True)
 class DeckInfo:
     """What every slide's footer says."""
@@ -166,7 +183,7 @@ class Deck:
         self._remove_template_slides()
         self._layouts = self._layouts_by_name()
         self.slides: list[DeckSlide] = []
-        self._starts: dict[str, _LayoutStart] = {}
+        self._starts = _layout_starts(template.data)
 
     # ------------------------------------------------------------------ layouts
 
@@ -485,10 +502,10 @@ class Deck:
 
     def finish(self) -> None:
         """Write notes and remove every placeholder nobody filled (idempotent)."""
-        notes = _NotesMaker(self.prs)
+        notes = _NotesMaker(self.prs, self.template.data)
         for deck_slide in self.slides:
             if deck_slide.notes_lines:
-                frame = notes.notes_slide(deck_slide.slide).notes_text_frame
+                frame = _notes_text_frame(notes.notes_slide(deck_slide.slide))
                 frame.text = "\n".join(deck_slide.notes_lines)
             remove_empty_placeholders(deck_slide.slide)
 
@@ -515,14 +532,15 @@ class _NotesMaker:
 
     python-pptx clones the notes master's placeholders for every notes slide and finds the
     next free part name by walking every part of the package (~1.3 ms a slide). The first
-    notes slide is made by python-pptx; the following ones copy its pristine tree and take the
-    lowest free number from the names known, which is the name python-pptx would choose.
+    notes slide of a master is made by python-pptx; every later one (in this deck or the next
+    deck on the same master) copies its pristine tree and takes the lowest free number from
+    the names known, which is the name python-pptx would choose.
     """
 
-    def __init__(self, prs: PresentationObject) -> None:
+    def __init__(self, prs: PresentationObject, master: bytes) -> None:
         self.prs = prs
-        self.prototype: Any = None
-        self.used: set[int] = set()
+        self.master = master
+        self.used: set[int] | None = None
 
     def notes_slide(self, slide: Slide) -> Any:
         slide_part = slide.part
@@ -530,25 +548,47 @@ class _NotesMaker:
             return slide_part.part_related_by(RT.NOTES_SLIDE).notes_slide
         except KeyError:
             pass
-        if self.prototype is None:
-            notes = slide.notes_slide
-            self.prototype = copy.deepcopy(notes._element)
-            for part in slide_part.package.iter_parts():
+        package = slide_part.package
+        if self.used is None:
+            self.used = set()
+            for part in package.iter_parts():
                 found = _NOTES_NAME.match(str(part.partname))
                 if found:
                     self.used.add(int(found.group(1)))
+        prototype = _NOTES_PROTOTYPES.get(self.master)
+        if prototype is None:
+            notes = slide.notes_slide
+            _NOTES_PROTOTYPES[self.master] = copy.deepcopy(notes._element)
+            while len(_NOTES_PROTOTYPES) > _STARTS_KEPT:
+                del _NOTES_PROTOTYPES[next(iter(_NOTES_PROTOTYPES))]
+            found = _NOTES_NAME.match(str(notes.part.partname))
+            if found:
+                self.used.add(int(found.group(1)))
             return notes
-        package = slide_part.package
         number = next(n for n in range(1, len(self.used) + 2) if n not in self.used)
         self.used.add(number)
         notes_part = NotesSlidePart(
             PackURI(f"/ppt/notesSlides/notesSlide{number}.xml"), CT.PML_NOTES_SLIDE, package,
-            copy.deepcopy(self.prototype),
+            copy.deepcopy(prototype),
         )
         notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part.notes_slide
+
+
+#: A new notes slide's tree by the master it was cloned from (see :class:`_NotesMaker`).
+_NOTES_PROTOTYPES: dict[bytes, Any] = {}
+
+
+def _notes_text_frame(notes: Any) -> Any:
+    """python-pptx's ``notes.notes_text_frame`` (the first body placeholder's), found without
+    building a shape object for every element of the tree."""
+    for element in notes.shapes._spTree.iterchildren(_P + "sp"):
+        found = _PH(element)
+        if found and found[0].get("type") == "body":
+            return notes.shapes._shape_factory(element).text_frame
+    return notes.notes_text_frame
 
 
 def open_layouts(template: Template) -> dict[str, str]:

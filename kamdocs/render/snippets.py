@@ -69,6 +69,8 @@ class Snippets:
             lstrip_blocks=True,
         )
         self.env.filters.update(filters)
+        #: Compiled snippets by name, with their file: each is read and compiled once.
+        self._compiled: dict[str, tuple[jinja2.Template, str]] = {}
 
     def names(self) -> list[str]:
         return [n.removesuffix(SUFFIX) for n in self.env.loader.list_templates()]
@@ -84,9 +86,15 @@ class Snippets:
 
     def render(self, name: str, /, **context: Any) -> str:
         """The snippet ``name`` (without .j2) rendered with ``context``, stripped."""
-        source, filename = self._source(name)
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            source, filename = self._source(name)
+        else:
+            template, filename = compiled
         try:
-            template = self.env.from_string(source)
+            if compiled is None:
+                template = self.env.from_string(source)
+                self._compiled[name] = template, filename
             return template.render(**context).strip()
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{filename}:{exc.lineno}: {exc.message}") from None

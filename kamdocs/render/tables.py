@@ -408,10 +408,9 @@ def render_pptx_table(slide: Any, layout: TableLayout, page: TablePage, box: Box
     """
     spec = layout.spec
     palette = spec.palette
+    # A one-cell frame (python-pptx builds its table cell by cell) whose table is replaced.
     frame = slide.shapes.add_table(
-        len(page.rows) + 1, len(spec.columns), Emu(box.left), Emu(box.top),
-        Emu(sum(layout.widths)), Emu(page.height),
-    )
+        1, 1, Emu(box.left), Emu(box.top), Emu(sum(layout.widths)), Emu(page.height))
     pitch = round(line_pitch_pt(spec.font, spec.size_pt) * 100)
     header_colour = WHITE if spec.header_fill else palette.text
     header_fill = palette.brand if spec.header_fill else None

@@ -269,45 +269,58 @@ class Line:
     starts_paragraph: bool = False
 
 
-def _wrap_paragraph(paragraph: str, offset: int, limit: float, advance: Any) -> list[Line]:
+#: A token of a paragraph: (start, end, width in em, is it spaces?).
+_Token = tuple[int, int, float, bool]
+
+
+def _tokens(paragraph: str, advance: Any) -> tuple[_Token, ...]:
+    """The break opportunities of ``paragraph`` (see ``_TOKEN``), each measured once."""
+    return tuple(
+        (match.start(), match.end(), sum(map(advance, token)), token.isspace())
+        for match in _TOKEN.finditer(paragraph)
+        for token in (match.group(),)
+    )
+
+
+def _fill(
+    paragraph: str, tokens: tuple[_Token, ...], offset: int, limit: float, advance: Any
+) -> list[Line]:
     """Greedy line filling in em units; spaces at a line end hang past the edge, as in Office."""
     spans: list[tuple[int, int]] = []
     start: int | None = None  # start of the current line in ``paragraph``
     end = 0
     width = 0.0
     pending = 0.0  # spaces since the last word: they count only if a word follows on this line
-    for match in _TOKEN.finditer(paragraph):
-        token = match.group()
-        token_width = sum(map(advance, token))
-        if token.isspace():
+    for token_start, token_end, token_width, space in tokens:
+        if space:
             if start is None and not spans:
                 # Spaces that open a paragraph take room on its first line.
-                start = end = match.start()
+                start = end = token_start
             if start is not None:
                 pending += token_width
             continue
         if start is not None and width + pending + token_width <= limit:
-            width, end, pending = width + pending + token_width, match.end(), 0.0
+            width, end, pending = width + pending + token_width, token_end, 0.0
             continue
         if start is not None and end > start:
             spans.append((start, end))
             start, pending = None, 0.0
         lead = pending if start is not None else 0.0
         if lead + token_width <= limit:
-            start = match.start() if start is None else start
-            width, end, pending = lead + token_width, match.end(), 0.0
+            start = token_start if start is None else start
+            width, end, pending = lead + token_width, token_end, 0.0
             continue
         # A token wider than a line: break it between characters, dropping none.
         if start is None or lead >= limit:
-            start, lead = match.start(), 0.0
+            start, lead = token_start, 0.0
         width = lead
-        for i, ch in enumerate(token, match.start()):
-            w = advance(ch)
+        for i in range(token_start, token_end):
+            w = advance(paragraph[i])
             if width + w > limit and i > start:
                 spans.append((start, i))
                 start, width = i, 0.0
             width += w
-        end, pending = match.end(), 0.0
+        end, pending = token_end, 0.0
     if start is not None and (end > start or not spans):
         spans.append((start, max(end, start)))
     if not spans:
@@ -328,14 +341,32 @@ def paragraphs(text: str) -> list[tuple[str, int]]:
     return result
 
 
+class Measured:
+    """``text`` split at its break opportunities and measured once in ``font``: wrapping it at
+    many sizes or widths (fitting a box) then costs only the line filling."""
+
+    __slots__ = ("_advance", "_paragraphs", "font", "text")
+
+    def __init__(self, text: str, font: Font = DEFAULT_FONT) -> None:
+        self.text, self.font = text, font
+        self._advance = _table(font).__getitem__
+        self._paragraphs = [
+            (paragraph, offset, _tokens(paragraph, self._advance))
+            for paragraph, offset in paragraphs(text)
+        ]
+
+    def lines(self, size_pt: float, width_emu: int) -> list[Line]:
+        """The text wrapped into lines no wider than ``width_emu`` at ``size_pt``."""
+        limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
+        lines: list[Line] = []
+        for paragraph, offset, tokens in self._paragraphs:
+            lines.extend(_fill(paragraph, tokens, offset, limit, self._advance))
+        return lines
+
+
 def wrap_lines(text: str, font: Font, size_pt: float, width_emu: int) -> list[Line]:
     """Wrap ``text`` into lines no wider than ``width_emu``, with their offsets in ``text``."""
-    advance = _table(font).__getitem__
-    limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
-    lines: list[Line] = []
-    for paragraph, offset in paragraphs(text):
-        lines.extend(_wrap_paragraph(paragraph, offset, limit, advance))
-    return lines
+    return Measured(text, font).lines(size_pt, width_emu)
 
 
 def wrap(
@@ -430,8 +461,11 @@ def fit(
     inner_w = box.width - insets.left - insets.right - indent
     inner_h_pt = (box.height - insets.top - insets.bottom) / EMU_PER_PT
 
+    measured = Measured(text, font)
+
     def attempt(candidate: str, size: float) -> tuple[list[Line], float, bool]:
-        lines = wrap_lines(candidate, font, size, inner_w)
+        source = measured if candidate == text else Measured(candidate, font)
+        lines = source.lines(size, inner_w)
         pitch = line_pitch_pt(font, size, line_spacing)
         height = _height(lines, pitch, space_after_pt)
         ok = height <= inner_h_pt + 1e-6 and (max_lines is None or len(lines) <= max_lines)
@@ -468,7 +502,7 @@ def fit(
 
     # Not even min_pt fits: keep the lines that do, and hand back the rest.
     size = float(min_pt)
-    lines = wrap_lines(text, font, size, inner_w)
+    lines = measured.lines(size, inner_w)
     pitch = line_pitch_pt(font, size, line_spacing)
     room = max_lines if max_lines is not None else len(lines)
     keep = 0
