@@ -652,25 +652,35 @@ def _move_to_line_chart(ser: Any, colour: str) -> None:
 
 
 def _colour_series(series: Any, colour: str | None, is_line: bool) -> None:
-    """Solid fill (bars) or a 2.25 pt line with round markers; no colour = invisible."""
+    """Solid fill (bars) or a 2.25 pt line with round markers; no colour = invisible.
+
+    Written as XML in one piece: python-pptx's fill and line objects take ~0.3 ms a series.
+    """
+    ser = series._element
     if colour is None:
-        series.format.fill.background()
-        series.format.line.fill.background()
-        return
-    rgb = RGBColor.from_string(colour)
-    if is_line:
-        series.format.line.color.rgb = rgb
-        series.format.line.width = Pt(2.25)
-        series.smooth = False
-        series.marker.style = XL_MARKER_STYLE.CIRCLE
-        series.marker.size = 6
-        series.marker.format.fill.solid()
-        series.marker.format.fill.fore_color.rgb = rgb
-        series.marker.format.line.color.rgb = rgb
+        shape = f"<a:noFill/>{_NO_LINE}"
+    elif is_line:
+        shape = f'<a:ln w="{Pt(2.25)}">{_solid(colour)}</a:ln>'
     else:
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = rgb
-        series.format.line.fill.background()
+        shape = f"{_solid(colour)}{_NO_LINE}"
+    _replace_children(ser.get_or_add_spPr(), shape)
+    if colour is None or not is_line:
+        return
+    smooth = ser.get_or_add_smooth()
+    smooth.set("val", "0")
+    marker = ser.get_or_add_marker()
+    _replace_children(marker, (
+        f'<c:symbol val="circle"/><c:size val="6"/>'
+        f"<c:spPr>{_solid(colour)}<a:ln>{_solid(colour)}</a:ln></c:spPr>"
+    ))
+
+
+def _replace_children(element: Any, xml: str) -> None:
+    """Replace the children of ``element`` (a c: element) by ``xml`` (c: and a: elements)."""
+    for child in list(element):
+        element.remove(child)
+    holder = pptx_parse_xml(f'<c:holder {nsdecls("c", "a")}>{xml}</c:holder>')
+    element.extend(list(holder))
 
 
 def _hide_misleading_legend_keys(chart: Chart, plan: ChartPlan) -> None:
@@ -751,11 +761,10 @@ def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
         if invert is not None:
             invert.set("val", "0")  # negative bars keep their colour
         for idx, colour in sorted(pseries.point_colours.items()):
-            point = series.points[idx]
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor.from_string(colour)
-            if doughnut:
-                point.format.line.color.rgb = RGBColor.from_string("FFFFFF")
+            # As python-pptx's point.format.fill / .line would write it, in one piece.
+            outline = f"<a:ln>{_solid('FFFFFF')}</a:ln>" if doughnut else ""
+            point = ser.get_or_add_dPt_for_point(idx)
+            _replace_children(point.get_or_add_spPr(), _solid(colour) + outline)
         if pseries.labels and plan.labels:
             _set_dlbls(ser, _dlbls(pseries, plan, spec, doughnut))
         else:

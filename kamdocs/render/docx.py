@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document as open_document
 from docx.document import Document as DocxDocument
@@ -33,7 +34,7 @@ from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph
 
 from kamdocs.errors import TemplateError
-from kamdocs.render.lookup import Template
+from kamdocs.render.lookup import Template, master_memo
 from kamdocs.render.package import CoreProperties, normalize_entries
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -88,8 +89,14 @@ class Document:
         self.info = info
         self.core = core
         self.doc: DocxDocument = open_document(io.BytesIO(template.data))
-        self._styles = {s.name for s in self.doc.styles}
-        self._style_ids: dict[str, str] = {}
+        # Style names and ids are facts of the master: looked up once per master.
+        facts = master_memo("docx styles", template.data)
+        if "names" not in facts:
+            facts["names"] = frozenset(s.name for s in self.doc.styles)
+        self._styles: frozenset[str] = facts["names"]
+        self._style_ids: dict[str, str] = facts.setdefault("ids", {})
+        self._tabs_to_clear: dict[tuple[str, int], tuple[int, ...]] = facts.setdefault(
+            "tabs", {})
         self._clear_body()
         self._setup_page()
         self._numbers = [0, 0, 0]
@@ -170,21 +177,41 @@ class Document:
             section.footer.is_linked_to_previous = False
             header = section.header
             _keep_only_pictures(header)
-            paragraph = header.add_paragraph(style=self._style("Header"))
-            _right_tab_only(paragraph, width)
+            paragraph = self._story_paragraph(header, "Header", width)
             marking = paragraph.add_run(self.info.marking)
             marking.bold = True
             if self.info.header_title:
                 paragraph.add_run("\t" + self.info.header_title)
             footer = section.footer
             _keep_only_pictures(footer)
-            paragraph = footer.add_paragraph(style=self._style("Footer"))
-            _right_tab_only(paragraph, width)
+            paragraph = self._story_paragraph(footer, "Footer", width)
             left = " · ".join(t for t in (self.info.as_of, self.info.source) if t)
             paragraph.add_run(left + "\tPage ")
             paragraph._p.append(_field("PAGE", "1"))
             paragraph.add_run(" of ")
             paragraph._p.append(_field("NUMPAGES", "1"))
+
+    def _story_paragraph(self, story: Any, style: str, width: int) -> Paragraph:
+        """A paragraph of style ``style`` (else Normal) at the end of a header or footer, with
+        one right tab at ``width``: the style's own tab stops are cleared (Word's Header style
+        has a centre tab that would catch the text first)."""
+        name = self._style(style)
+        paragraph = story.add_paragraph()
+        paragraph._p.style = self._style_id(name)
+        key = (name, width)
+        if key not in self._tabs_to_clear:
+            positions: list[int] = []
+            found = self.doc.styles[name]
+            while found is not None:
+                positions += [stop.position for stop in found.paragraph_format.tab_stops
+                              if stop.position != width]
+                found = found.base_style
+            self._tabs_to_clear[key] = tuple(positions)
+        stops = paragraph.paragraph_format.tab_stops
+        for position in self._tabs_to_clear[key]:
+            stops.add_tab_stop(position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
+        return paragraph
 
     # ------------------------------------------------------------------ cover and contents
 
@@ -368,19 +395,6 @@ def _field(instruction: str, cached: str):  # noqa: ANN202 - an lxml element
         f'<w:fldSimple {_WNS} w:instr=" {instruction} "><w:r><w:t>{cached}</w:t></w:r>'
         "</w:fldSimple>"
     )
-
-
-def _right_tab_only(paragraph: Paragraph, width: int) -> None:
-    """One right tab at the margin: clear the style's tabs (Word's Header style has a centre
-    tab that would catch the text first)."""
-    stops = paragraph.paragraph_format.tab_stops
-    style = paragraph.style
-    while style is not None:
-        for stop in style.paragraph_format.tab_stops:
-            if stop.position != width:
-                stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-        style = style.base_style
-    stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _no_numbering(paragraph: Paragraph) -> None:

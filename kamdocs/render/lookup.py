@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from kamdocs.errors import TemplateError, TemplateNotFound
 from kamdocs.render.safety import DOCX, PPTX, check_package
@@ -41,6 +42,25 @@ _TEMPLATE_TYPES = {
     b"presentationml.slideshow.main+xml": b"presentationml.presentation.main+xml",
     b"wordprocessingml.template.main+xml": b"wordprocessingml.document.main+xml",
 }
+
+
+#: Facts of recently opened masters, by (what, the master's bytes): see :func:`master_memo`.
+_MEMOS: dict[tuple[str, bytes], dict[Any, Any]] = {}
+_MEMOS_KEPT = 16
+
+
+def master_memo(what: str, master: bytes) -> dict[Any, Any]:
+    """A dict for the facts ``what`` of the master whose bytes are ``master``, shared by
+    every document opened from it in this process (a batch opens one master per account).
+    Only what follows from the master's bytes alone may go in it (a layout's placeholders,
+    a style's id), never what one document changes."""
+    key = (what, master)
+    memo = _MEMOS.get(key)
+    if memo is None:
+        while len(_MEMOS) >= _MEMOS_KEPT:
+            del _MEMOS[next(iter(_MEMOS))]
+        memo = _MEMOS[key] = {}
+    return memo
 
 
 @dataclass(frozen=True)

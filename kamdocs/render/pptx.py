@@ -43,7 +43,7 @@ from pptx.util import Pt
 
 from kamdocs.errors import TemplateError
 from kamdocs.render.geometry import EMU_PER_INCH, MARGIN, Box
-from kamdocs.render.lookup import Template
+from kamdocs.render.lookup import Template, master_memo
 from kamdocs.render.package import CoreProperties, normalize_entries
 from kamdocs.render.text import Fit, Font, Insets, fit, xml_safe
 from kamdocs.render.text import write_text as write_fitted
@@ -91,23 +91,6 @@ class _LayoutStart:
     label_at: int | None
     #: Footer placeholders of the layout: (type, p:ph attributes, name).
     footers: tuple[tuple[Any, str, str], ...]
-
-
-#: The layout starts of the masters of recent decks, by the master's bytes: a batch opens
-#: the same master for every account, and what a layout's new slide starts as is a fact of
-#: the master alone.
-_STARTS: dict[bytes, dict[str, _LayoutStart]] = {}
-_STARTS_KEPT = 8
-
-
-def _layout_starts(master: bytes) -> dict[str, _LayoutStart]:
-    """The (shared, growing) layout starts of the master ``master``, by layout part name."""
-    starts = _STARTS.get(master)
-    if starts is None:
-        while len(_STARTS) >= _STARTS_KEPT:
-            del _STARTS[next(iter(_STARTS))]
-        starts = _STARTS[master] = {}
-    return starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +166,8 @@ class Deck:
         self._remove_template_slides()
         self._layouts = self._layouts_by_name()
         self.slides: list[DeckSlide] = []
-        self._starts = _layout_starts(template.data)
+        # What a layout's new slide starts as is a fact of the master: learnt once.
+        self._starts: dict[str, _LayoutStart] = master_memo("layout starts", template.data)
 
     # ------------------------------------------------------------------ layouts
 
@@ -555,12 +539,11 @@ class _NotesMaker:
                 found = _NOTES_NAME.match(str(part.partname))
                 if found:
                     self.used.add(int(found.group(1)))
-        prototype = _NOTES_PROTOTYPES.get(self.master)
+        memo = master_memo("notes slide", self.master)
+        prototype = memo.get("tree")
         if prototype is None:
             notes = slide.notes_slide
-            _NOTES_PROTOTYPES[self.master] = copy.deepcopy(notes._element)
-            while len(_NOTES_PROTOTYPES) > _STARTS_KEPT:
-                del _NOTES_PROTOTYPES[next(iter(_NOTES_PROTOTYPES))]
+            memo["tree"] = copy.deepcopy(notes._element)
             found = _NOTES_NAME.match(str(notes.part.partname))
             if found:
                 self.used.add(int(found.group(1)))
@@ -575,10 +558,6 @@ class _NotesMaker:
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part.notes_slide
-
-
-#: A new notes slide's tree by the master it was cloned from (see :class:`_NotesMaker`).
-_NOTES_PROTOTYPES: dict[bytes, Any] = {}
 
 
 def _notes_text_frame(notes: Any) -> Any:
