@@ -355,11 +355,10 @@ def _box_text(
                 for text, role in parts if text]
 
     def fitted(size: float) -> list[tuple[str, str]] | None:
-        lines = []
-        for text, role in measured:
-            lines += [(line.text, role) for line in text.lines(size, inner_w)]
-        fits = len(lines) * line_pitch_pt(style.font, size) * EMU_PER_PT <= inner_h
-        return lines if fits else None
+        count = sum(text.count(size, inner_w) for text, _ in measured)
+        if count * line_pitch_pt(style.font, size) * EMU_PER_PT > inner_h:
+            return None
+        return [(line.text, role) for text, role in measured for line in text.lines(size, inner_w)]
 
     # The largest size in half points from max_pt down to min_pt at which everything fits:
     # most boxes fit at max_pt. Fitting only gets easier as the size falls (narrower words

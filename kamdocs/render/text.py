@@ -283,9 +283,10 @@ def _tokens(paragraph: str, advance: Any) -> tuple[_Token, ...]:
 
 
 def _fill(
-    paragraph: str, tokens: tuple[_Token, ...], offset: int, limit: float, advance: Any
-) -> list[Line]:
-    """Greedy line filling in em units; spaces at a line end hang past the edge, as in Office."""
+    paragraph: str, tokens: tuple[_Token, ...], limit: float, advance: Any
+) -> list[tuple[int, int]]:
+    """Greedy line filling in em units; spaces at a line end hang past the edge, as in Office.
+    The lines as (start, end) in ``paragraph``."""
     spans: list[tuple[int, int]] = []
     start: int | None = None  # start of the current line in ``paragraph``
     end = 0
@@ -325,10 +326,7 @@ def _fill(
         spans.append((start, max(end, start)))
     if not spans:
         spans.append((0, 0))
-    return [
-        Line(paragraph[a:b], offset + a, offset + b, starts_paragraph=(i == 0))
-        for i, (a, b) in enumerate(spans)
-    ]
+    return spans
 
 
 def paragraphs(text: str) -> list[tuple[str, int]]:
@@ -360,8 +358,18 @@ class Measured:
         limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
         lines: list[Line] = []
         for paragraph, offset, tokens in self._paragraphs:
-            lines.extend(_fill(paragraph, tokens, offset, limit, self._advance))
+            spans = _fill(paragraph, tokens, limit, self._advance)
+            lines.extend(
+                Line(paragraph[a:b], offset + a, offset + b, starts_paragraph=(i == 0))
+                for i, (a, b) in enumerate(spans)
+            )
         return lines
+
+    def count(self, size_pt: float, width_emu: int) -> int:
+        """How many lines :meth:`lines` would give, without making them."""
+        limit = max(width_emu, 0) * WIDTH_SAFETY / (size_pt * EMU_PER_PT)
+        return sum(len(_fill(paragraph, tokens, limit, self._advance))
+                   for paragraph, _, tokens in self._paragraphs)
 
 
 def wrap_lines(text: str, font: Font, size_pt: float, width_emu: int) -> list[Line]:
