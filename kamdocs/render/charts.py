@@ -34,7 +34,7 @@ from lxml import etree
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_MARK
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml import parse_xml as pptx_parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -651,12 +651,12 @@ def _move_to_line_chart(ser: Any, colour: str) -> None:
     bar_chart.addnext(line_chart)
 
 
-def _colour_series(series: Any, colour: str | None, is_line: bool) -> None:
+def _colour_series(ser: Any, colour: str | None, is_line: bool) -> None:
     """Solid fill (bars) or a 2.25 pt line with round markers; no colour = invisible.
 
-    Written as XML in one piece: python-pptx's fill and line objects take ~0.3 ms a series.
+    ``ser`` is the series' ``c:ser`` element. Written as XML in one piece: python-pptx's fill
+    and line objects take ~0.3 ms a series.
     """
-    ser = series._element
     if colour is None:
         shape = f"<a:noFill/>{_NO_LINE}"
     elif is_line:
@@ -753,10 +753,10 @@ def _style(chart: Chart, plan: ChartPlan, spec: ChartSpec) -> None:
 
     sers = list(plot._element.iter(qn("c:ser")))
     is_line = plan.chart_type is XL_CHART_TYPE.LINE_MARKERS
-    for ser, series, pseries in zip(sers, plot.series, plan.series, strict=True):
+    for ser, pseries in zip(sers, plan.series, strict=True):
         # Doughnut slices are coloured point by point below; targets become markers later.
         if not doughnut and not pseries.is_target:
-            _colour_series(series, pseries.colour, is_line)
+            _colour_series(ser, pseries.colour, is_line)
         invert = ser.find(qn("c:invertIfNegative"))
         if invert is not None:
             invert.set("val", "0")  # negative bars keep their colour

@@ -86,22 +86,24 @@ class Snippets:
 
     def render(self, name: str, /, **context: Any) -> str:
         """The snippet ``name`` (without .j2) rendered with ``context``, stripped."""
-        compiled = self._compiled.get(name)
-        if compiled is None:
-            source, filename = self._source(name)
-        else:
-            template, filename = compiled
+        template, filename = self._compile(name)
         try:
-            if compiled is None:
-                template = self.env.from_string(source)
-                self._compiled[name] = template, filename
             return template.render(**context).strip()
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{filename}: {exc.message}") from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(f"{filename}: not allowed in a snippet: {exc}") from None
+
+    def _compile(self, name: str) -> tuple[jinja2.Template, str]:
+        """The snippet ``name`` compiled, with its file name: read and compiled once."""
+        if name not in self._compiled:
+            source, filename = self._source(name)
+            try:
+                template = self.env.from_string(source)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(f"{filename}:{exc.lineno}: {exc.message}") from None
+            self._compiled[name] = template, filename
+        return self._compiled[name]
 
     def check(self, fields: set[str], names: Iterable[str] | None = None) -> None:
         """Every variable every snippet uses must be in ``fields`` (dotted paths); the first

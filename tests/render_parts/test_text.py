@@ -15,6 +15,7 @@ from kamdocs.render.text import (
     WIDTH_SAFETY,
     Font,
     Insets,
+    Measured,
     fill_frame,
     fit,
     line_pitch_pt,
@@ -105,6 +106,27 @@ def test_right_to_left_text_keeps_its_logical_order() -> None:
 def test_wrapping_never_loses_a_character(text: str, width: int) -> None:
     lines = wrap(text, DEFAULT_FONT, 12, width)
     assert _non_space("".join(lines)) == _non_space(text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.lists(
+        st.sampled_from(["Director", "of", " ", "-", "\n", "数据", "。", "مرحبا", "W" * 25]),
+        max_size=30,
+    ).map("".join),
+    width=st.integers(min_value=inches(0.3), max_value=inches(3)),
+    sizes=st.lists(st.sampled_from([7.0, 8.5, 10.0, 14.0]), min_size=1, max_size=4),
+)
+def test_text_measured_once_wraps_at_any_size_as_if_fresh(
+    text: str, width: int, sizes: list[float]
+) -> None:
+    # A box fit wraps one measured text at size after size: no size may leave a trace.
+    measured = Measured(text, DEFAULT_FONT)
+    for size in sizes:
+        lines = measured.lines(size, width)
+        assert [line.text for line in lines] == wrap(text, DEFAULT_FONT, size, width)
+        assert measured.count(size, width) == len(lines)
+        assert _non_space("".join(line.text for line in lines)) == _non_space(text)
 
 
 def test_fit_picks_the_largest_size_that_fits() -> None:
